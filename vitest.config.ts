@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // End-to-end tests start many real processes; two workers match the two cores.
     maxWorkers: 2,
+    reporters: ['default', './grader/test/plainSummaryReporter.ts'],
   },
 });

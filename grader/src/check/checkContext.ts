@@ -1,0 +1,118 @@
+/**
+ * What a running check may use: the submission's roles as real processes, link proxies, a seeded
+ * rng, a scratch folder, and notes for the student. Everything it starts is stopped by `cleanup`,
+ * which the runner calls on every path.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, type ManagedProcess } from '../harness/processLauncher.ts';
+import { LinkProxy, type LinkEvent, type LinkPolicy } from '../harness/linkProxy.ts';
+import { clockSkewEnv } from '../harness/clockSkew.ts';
+import { waitForPort } from '../harness/waitForPort.ts';
+import type { Submission } from '../harness/submission.ts';
+import type { Rng } from '../harness/rng.ts';
+import { CheckFailure } from './checkFailure.ts';
+
+export interface StartOptions {
+  name: string;              // label for logs and messages, unique within the check
+  skewSeconds?: number;      // shift the process's wall clock
+  startupMs?: number;        // bound on printing `Listening on port N ...`
+}
+
+export interface StartedServer {
+  proc: ManagedProcess;
+  port: number;
+}
+
+/** The environment variable that marks every process a grading run starts (tests look for leftovers with it). */
+export const RUN_MARKER = 'RSMLAB_RUN';
+
+export class CheckContext {
+  readonly dataDir: string;                    // scratch folder for the check's data files
+  private readonly processes: ManagedProcess[] = [];
+  private readonly proxies: LinkProxy[] = [];
+  private readonly notes: string[] = [];
+  private readonly linkEvents: LinkEvent[] = [];
+  private readonly linkListeners = new Set<(event: LinkEvent) => void>();
+
+  constructor(
+    readonly seed: number,
+    readonly rng: Rng,
+    readonly submission: Submission,
+    readonly logDir: string,
+    private readonly runMarker: string,
+  ) {
+    this.dataDir = join(logDir, 'data');
+    mkdirSync(this.dataDir, { recursive: true });
+  }
+
+  /** Starts a role of the submission (or a given program) with the program's own arguments. */
+  start(role: string, args: readonly string[], options: StartOptions): ManagedProcess {
+    const command = this.submission.roles[role];
+    if (!command) throw new Error(`the lab has no role "${role}"`);
+    if (command.file && !existsSync(join(this.submission.dir, command.file))) {
+      throw new CheckFailure(`${command.file} is missing from the submission; it is needed to run the ${role} role.`);
+    }
+    const proc = launch({
+      name: options.name,
+      command: command.command,
+      args: [...command.args, ...args],
+      cwd: this.submission.dir,
+      env: { ...clockSkewEnv(options.skewSeconds ?? 0), [RUN_MARKER]: this.runMarker, FORCE_COLOR: '0' },
+      logFile: join(this.logDir, `${options.name}.log`),
+    });
+    this.processes.push(proc);
+    return proc;
+  }
+
+  /** Starts a role that listens, and waits for its port. */
+  async startServer(role: string, args: readonly string[], options: StartOptions): Promise<StartedServer> {
+    const proc = this.start(role, args, options);
+    const port = await waitForPort(proc, options.startupMs ?? 15_000);
+    return { proc, port };
+  }
+
+  async startProxy(name: string, targetPort: number, policy: Partial<LinkPolicy> = {}): Promise<LinkProxy> {
+    const proxy = await LinkProxy.start({
+      name,
+      target: { host: '127.0.0.1', port: targetPort },
+      rng: this.rng.fork(`proxy:${name}`),
+      policy,
+      onEvent: (event) => {
+        this.linkEvents.push(event);
+        for (const listener of this.linkListeners) listener(event);
+      },
+    });
+    this.proxies.push(proxy);
+    return proxy;
+  }
+
+  /** A line shown with the check's result, passed or failed. */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  allNotes(): readonly string[] {
+    return this.notes;
+  }
+
+  /** Processes whose output passed the capture cap, for a note in the result. */
+  floodedProcesses(): string[] {
+    return this.processes.filter((proc) => proc.outputWasTruncated()).map((proc) => proc.name);
+  }
+
+  /** Calls `listener` on every event of every link from now on: the hook for faults triggered by protocol events. */
+  onLinkEvent(listener: (event: LinkEvent) => void): () => void {
+    this.linkListeners.add(listener);
+    return () => this.linkListeners.delete(listener);
+  }
+
+  events(): readonly LinkEvent[] {
+    return this.linkEvents;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.proxies.map((proxy) => proxy.close()));
+    await Promise.all(this.processes.map((proc) => proc.stop(300)));
+  }
+}

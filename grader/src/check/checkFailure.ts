@@ -1,0 +1,19 @@
+/**
+ * Thrown inside a check to fail it with a message a student can act on: what was expected, what
+ * was observed, where to look. `unknown` marks a verdict the grader could not reach (a bound ran
+ * out): the check fails with the word UNKNOWN, because a timeout is never a pass.
+ */
+export class CheckFailure extends Error {
+  constructor(
+    message: string,
+    readonly unknown = false,
+  ) {
+    super(message);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** Fails the check with `message` unless `condition` holds. */
+export function expectThat(condition: boolean, message: () => string): asserts condition {
+  if (!condition) throw new CheckFailure(message());
+}

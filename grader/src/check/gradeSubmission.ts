@@ -1,0 +1,75 @@
+/**
+ * The one code path behind `rsmlab check`, `rsmlab grade`, the notebook's check cell and the
+ * Gradescope entry point: prepare the submission, run the lab's checks in order, collect results.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { LabDef } from '../labs/labDef.ts';
+import { prepareSubmission } from '../harness/submission.ts';
+import { usageError } from '../errors.ts';
+import { runCheck } from './runCheck.ts';
+import type { CheckDef, CheckResult, GradeResult } from './types.ts';
+
+export interface GradeOptions {
+  lab: LabDef;
+  source: string;               // folder or archive to grade
+  seed: number;
+  only?: readonly string[];     // check ids (or id prefixes) to run; all when absent
+  logRoot?: string;             // where per-check logs go; a fresh temporary folder by default
+  reproduceCommand: string;     // e.g. `npx rsmlab grade lab1 ./sub`; seed and check id are appended
+  onCheckStart?: (check: CheckDef) => void;
+  onCheckDone?: (result: CheckResult) => void;
+}
+
+export const DEFAULT_SEED = 1;
+
+export async function gradeSubmission(options: GradeOptions): Promise<GradeResult> {
+  const started = performance.now();
+  const checks = selectChecks(options.lab, options.only);
+  const logRoot = options.logRoot ?? mkdtempSync(join(tmpdir(), `rsmlab-logs-${options.lab.id}-`));
+  const submission = await prepareSubmission(options.lab, options.source);
+  const runMarker = randomUUID();
+  const results: CheckResult[] = [];
+  try {
+    for (const check of checks) {
+      options.onCheckStart?.(check);
+      const result = await runCheck(check, {
+        seed: options.seed,
+        submission,
+        logRoot,
+        runMarker,
+        reproduce: `${options.reproduceCommand} --seed ${options.seed} --only ${check.id}`,
+      });
+      results.push(result);
+      options.onCheckDone?.(result);
+    }
+  } finally {
+    await submission.dispose();
+  }
+  const regular = checks.filter((check) => !check.tags.includes('bonus'));
+  const bonus = checks.filter((check) => check.tags.includes('bonus'));
+  return {
+    lab: options.lab.id,
+    submission: options.source,
+    seed: options.seed,
+    score: results.reduce((sum, result) => sum + result.points, 0),
+    maxScore: regular.reduce((sum, check) => sum + check.points, 0),
+    bonusMaxScore: bonus.reduce((sum, check) => sum + check.points, 0),
+    executionTimeMs: Math.round(performance.now() - started),
+    logRoot,
+    warnings: [],
+    checks: results,
+  };
+}
+
+export function selectChecks(lab: LabDef, only: readonly string[] | undefined): readonly CheckDef[] {
+  if (!only || only.length === 0) return lab.checks;
+  const chosen = lab.checks.filter((check) => only.some((wanted) => check.id === wanted || check.id.startsWith(`${wanted}.`)));
+  if (chosen.length === 0) {
+    throw usageError(`--only ${only.join(',')} matches no check of ${lab.id}; its checks are: ${lab.checks.map((check) => check.id).join(', ')}`);
+  }
+  return chosen;
+}

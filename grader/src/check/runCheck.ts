@@ -1,0 +1,79 @@
+/** Runs one check within its bound and turns whatever happened into a CheckResult. */
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import type { Submission } from '../harness/submission.ts';
+import { createRng } from '../harness/rng.ts';
+import { RsmlabError } from '../errors.ts';
+import { CheckContext } from './checkContext.ts';
+import { CheckFailure } from './checkFailure.ts';
+import type { CheckDef, CheckResult } from './types.ts';
+
+export interface CheckRunOptions {
+  seed: number;
+  submission: Submission;
+  logRoot: string;           // each check logs into logRoot/<check id>/
+  runMarker: string;
+  reproduce: string;         // the command that reruns this check
+}
+
+export async function runCheck(check: CheckDef, options: CheckRunOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const logDir = join(options.logRoot, check.id);
+  const context = new CheckContext(
+    options.seed,
+    createRng(options.seed).fork(check.id),
+    options.submission,
+    logDir,
+    options.runMarker,
+  );
+  let failure: CheckFailure | undefined;
+  try {
+    await withinBound(check.run(context), check.timeoutMs);
+  } catch (error) {
+    failure = asCheckFailure(error);
+  } finally {
+    await context.cleanup();
+  }
+  const flooded = context.floodedProcesses().map((name) => `${name} printed more output than the grader keeps; the rest was discarded.`);
+  const notes = [...context.allNotes(), ...flooded];
+  const message = failure ? [failure.message, ...notes].join('\n') : notes.join('\n');
+  return {
+    id: check.id,
+    title: check.title,
+    part: check.part,
+    tags: check.tags,
+    points: failure ? 0 : check.points,
+    maxPoints: check.points,
+    status: failure ? 'failed' : 'passed',
+    message: failure ? `${message}\nReproduce: ${options.reproduce}` : message,
+    seed: options.seed,
+    durationMs: Math.round(performance.now() - started),
+    logDir,
+    reproduce: options.reproduce,
+  };
+}
+
+class BoundExceeded extends Error {}
+
+async function withinBound(work: Promise<void>, boundMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BoundExceeded()), boundMs);
+  });
+  try {
+    await Promise.race([work, bound]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined); // the abandoned check may still fail later; nobody listens
+  }
+}
+
+function asCheckFailure(error: unknown): CheckFailure {
+  if (error instanceof CheckFailure) return error;
+  if (error instanceof BoundExceeded) {
+    return new CheckFailure('UNKNOWN: the check did not reach a verdict within its time bound (a timeout is never a pass).', true);
+  }
+  if (error instanceof RsmlabError) throw error; // the grader cannot run (e.g. libfaketime missing)
+  const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+  return new CheckFailure(`UNKNOWN: the grader hit an internal error in this check; please report it.\n${detail}`, true);
+}

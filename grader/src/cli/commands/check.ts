@@ -1,0 +1,42 @@
+/** `rsmlab check LAB [PATH]`: the student's command; the same checks as grading, explained. */
+import { Command } from 'commander';
+import { relative } from 'node:path';
+import { findLab } from '../../labs/labRegistry.ts';
+import { starterDir } from '../../kitPaths.ts';
+import { DEFAULT_SEED } from '../../check/gradeSubmission.ts';
+import { colourEnabled } from '../../report/colors.ts';
+import { formatGradeReport } from '../../report/terminalReport.ts';
+import { gradeWithProgress } from '../gradeRunner.ts';
+import { EXIT } from '../exitCodes.ts';
+import { parseList, parseSeed } from '../options.ts';
+
+interface CheckOptions {
+  seed: number;
+  only?: string[];
+  logs?: string;
+}
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description('check your work on a lab with the grader\'s own checks (PATH defaults to the lab\'s starter folder)')
+    .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
+    .argument('[path]', 'folder, .zip or .tar.gz holding your programs')
+    .option('--seed <n>', 'seed for every random choice (the failing-check message gives the one to reuse)', parseSeed, DEFAULT_SEED)
+    .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes, e.g. lab1.B)', parseList)
+    .option('--logs <dir>', 'keep process logs here instead of a temporary folder')
+    .action(async (labName: string, path: string | undefined, options: CheckOptions) => {
+      const lab = findLab(labName);
+      const source = path ?? (relative(process.cwd(), starterDir(lab.id)) || '.');
+      const result = await gradeWithProgress({
+        lab,
+        source,
+        seed: options.seed,
+        only: options.only,
+        logRoot: options.logs,
+        reproduceCommand: `npx rsmlab check ${labName} ${source}`,
+      });
+      process.stdout.write(`${formatGradeReport(result, { colour: colourEnabled(process.stdout) })}\n`);
+      const requiredFailed = result.checks.some((check) => check.status === 'failed' && !check.tags.includes('bonus'));
+      process.exitCode = requiredFailed ? EXIT.checksFailed : EXIT.ok;
+    });
+}

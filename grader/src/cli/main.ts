@@ -1,0 +1,59 @@
+/**
+ * Entry of the `rsmlab` command: one sub-command per file, one top-level error handler, and the
+ * only place that calls process.exit.
+ */
+import { Command, CommanderError } from 'commander';
+import { RsmlabError } from '../errors.ts';
+import { killAllGroups } from '../harness/processRegistry.ts';
+import { EXIT, EXIT_CODES_HELP } from './exitCodes.ts';
+import { checkCommand } from './commands/check.ts';
+import { gradeCommand } from './commands/grade.ts';
+import { runCommand } from './commands/run.ts';
+import { overviewCommand } from './commands/overview.ts';
+import { labsCommand } from './commands/labs.ts';
+import { docsCommand } from './commands/docs.ts';
+
+function buildProgram(): Command {
+  const program = new Command('rsmlab')
+    .description('Labs on replicated state machines: run the programs, check your work, grade submissions.')
+    .version('0.1.0')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand()]) {
+    program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
+  }
+  return program;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof RsmlabError) {
+    process.stderr.write(`rsmlab: ${error.message}\n`);
+    if (error.code === 'ENVIRONMENT') return EXIT.environment;
+    if (error.code === 'INTERRUPTED') return EXIT.interrupted;
+    return EXIT.usage;
+  }
+  process.stderr.write(`rsmlab: internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);
+  return EXIT.internal;
+}
+
+async function main(): Promise<number> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAllGroups();
+      process.stderr.write(`\nrsmlab: interrupted; every process it started was stopped.\n`);
+      process.exit(EXIT.interrupted);
+    });
+  }
+  try {
+    await buildProgram().parseAsync(process.argv);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+const code = await main();
+killAllGroups();
+process.exit(code);

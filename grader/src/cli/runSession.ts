@@ -1,0 +1,59 @@
+/**
+ * The processes of `rsmlab run`, in one terminal: each line labelled and coloured by process,
+ * everything stopped together on Ctrl-C or when one of them fails to start.
+ */
+import { join } from 'node:path';
+import { launch, type ManagedProcess } from '../harness/processLauncher.ts';
+import { waitForPort } from '../harness/waitForPort.ts';
+import type { RoleCommand } from '../harness/submission.ts';
+import { colourEnabled, paint, type Colour } from '../report/colors.ts';
+
+const PALETTE: readonly Colour[] = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'];
+
+export class RunSession {
+  private readonly processes: ManagedProcess[] = [];
+  private readonly colour = colourEnabled(process.stdout);
+
+  constructor(
+    readonly dir: string,
+    private readonly roles: Record<string, RoleCommand>,
+    private readonly logDir: string,
+  ) {}
+
+  /** Starts a role with its arguments; its output appears labelled with `name`. */
+  start(role: string, args: readonly string[], name: string): ManagedProcess {
+    const command = this.roles[role];
+    if (!command) throw new Error(`no role "${role}"`);
+    const proc = launch({
+      name,
+      command: command.command,
+      args: [...command.args, ...args],
+      cwd: this.dir,
+      logFile: join(this.logDir, `${name}.log`),
+    });
+    const label = paint(this.colour, PALETTE[this.processes.length % PALETTE.length] as Colour, `${name.padEnd(6)}|`);
+    proc.onLine((line, stream) => {
+      (stream === 'stderr' ? process.stderr : process.stdout).write(`${label} ${line}\n`);
+    });
+    void proc.exited.then((status) => {
+      const how = status.signal ? `killed by ${status.signal}` : `exited with code ${status.code}`;
+      process.stdout.write(`${label} ${paint(this.colour, 'gray', `(${how})`)}\n`);
+    });
+    this.processes.push(proc);
+    return proc;
+  }
+
+  /** Starts a role that listens and returns its port. */
+  async startServer(role: string, args: readonly string[], name: string): Promise<number> {
+    return waitForPort(this.start(role, args, name), 20_000);
+  }
+
+  /** Resolves when every process has exited (clients with --count, or after stopAll). */
+  async allExited(): Promise<void> {
+    await Promise.all(this.processes.map((proc) => proc.exited));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.processes.map((proc) => proc.stop(1500)));
+  }
+}

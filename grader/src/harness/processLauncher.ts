@@ -1,0 +1,181 @@
+/**
+ * Starts the processes of a submission as real OS processes, each the leader of its own process
+ * group, with captured and capped output, a log file, and kill/pause/resume/stop verbs that reach
+ * the whole group (a role may fork). Every group is recorded in a registry so that it is killed on
+ * every exit path of the grader, including a crash or Ctrl-C.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { liveGroups } from './processRegistry.ts';
+
+export interface LaunchSpec {
+  name: string;                    // label used in logs and messages, e.g. 'a' or 'coord'
+  command: string;                 // executable (looked up on PATH)
+  args: readonly string[];
+  cwd: string;
+  env?: Record<string, string>;    // added to the grader's environment
+  logFile: string;                 // stdout and stderr, interleaved, one line each prefixed by stream
+  outputCapBytes?: number;         // bytes of output kept; the rest is read and discarded
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+type LineListener = (line: string, stream: 'stdout' | 'stderr') => void;
+
+const DEFAULT_OUTPUT_CAP = 1024 * 1024;
+const TAIL_LINES = 30;
+
+export class ManagedProcess {
+  readonly name: string;
+  readonly exited: Promise<ExitStatus>;  // settles when the process has exited
+  private readonly child: ChildProcess;
+  private readonly log: WriteStream;
+  private readonly listeners = new Set<LineListener>();
+  private readonly tail: string[] = [];  // the last lines of output, for messages
+  private keptBytes = 0;                 // output bytes written to the log so far
+  private truncated = false;             // output passed the cap
+  private exitStatus: ExitStatus | undefined;
+
+  constructor(private readonly spec: LaunchSpec) {
+    this.name = spec.name;
+    mkdirSync(dirname(spec.logFile), { recursive: true });
+    this.log = createWriteStream(spec.logFile);
+    this.child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,                    // its own process group, so a kill reaches its children
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pid = this.child.pid;
+    if (pid !== undefined) liveGroups.add(pid);
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (error) => {
+        this.record('stderr', `rsmlab: could not start \`${spec.command}\`: ${error.message}`);
+        this.settle({ code: 127, signal: null }, resolve);
+      });
+      this.child.once('exit', (code, signal) => this.settle({ code, signal }, resolve));
+    });
+    this.captureLines(this.child.stdout, 'stdout');
+    this.captureLines(this.child.stderr, 'stderr');
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The exit status once the process has exited, else undefined. */
+  status(): ExitStatus | undefined {
+    return this.exitStatus;
+  }
+
+  onLine(listener: LineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The last lines the process printed, oldest first. */
+  outputTail(): string[] {
+    return [...this.tail];
+  }
+
+  outputWasTruncated(): boolean {
+    return this.truncated;
+  }
+
+  kill(): void {
+    this.signalGroup('SIGKILL');
+  }
+
+  pause(): void {
+    this.signalGroup('SIGSTOP');
+  }
+
+  resume(): void {
+    this.signalGroup('SIGCONT');
+  }
+
+  /** SIGTERM, then SIGKILL if the process is still there after the grace period. */
+  async stop(graceMs = 1000): Promise<ExitStatus> {
+    if (this.exitStatus) {
+      this.signalGroup('SIGKILL'); // the leader is gone; children it forked may not be
+      return this.exitStatus;
+    }
+    this.signalGroup('SIGCONT');   // a paused process cannot handle SIGTERM
+    this.signalGroup('SIGTERM');
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
+    const status = await this.exited;
+    clearTimeout(timer);
+    this.signalGroup('SIGKILL');
+    return status;
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // the group is already gone
+    }
+    if (signal === 'SIGKILL') liveGroups.delete(pid);
+  }
+
+  private settle(status: ExitStatus, resolve: (status: ExitStatus) => void): void {
+    if (this.exitStatus) return;
+    this.exitStatus = status;
+    const how = status.signal ? `killed by ${status.signal}` : `exited with code ${status.code}`;
+    this.log.write(`[rsmlab] ${this.name} ${how}\n`);
+    // Pipes may still deliver buffered output after 'exit'; close the log once both have ended.
+    let open = 2;
+    const done = (): void => {
+      if (--open === 0) this.log.end();
+    };
+    if (this.child.stdout?.readableEnded ?? true) done();
+    else this.child.stdout?.once('close', done);
+    if (this.child.stderr?.readableEnded ?? true) done();
+    else this.child.stderr?.once('close', done);
+    resolve(status);
+  }
+
+  private captureLines(stream: NodeJS.ReadableStream | null, kind: 'stdout' | 'stderr'): void {
+    if (!stream) return;
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (this.truncated) return; // keep draining so the process never blocks on a full pipe
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.record(kind, line);
+      if (partial.length > 64 * 1024) {
+        this.record(kind, partial);
+        partial = '';
+      }
+    });
+    stream.on('end', () => {
+      if (partial && !this.truncated) this.record(kind, partial);
+    });
+    stream.on('error', () => undefined);
+  }
+
+  private record(kind: 'stdout' | 'stderr', line: string): void {
+    const cap = this.spec.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
+    this.keptBytes += line.length + 1;
+    if (this.keptBytes > cap) {
+      this.truncated = true;
+      this.log.write(`[rsmlab] ${this.name} printed more than ${cap} bytes; the rest of its output was discarded\n`);
+      return;
+    }
+    this.log.write(kind === 'stderr' ? `! ${line}\n` : `${line}\n`);
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+    for (const listener of this.listeners) listener(line, kind);
+  }
+}
+
+export function launch(spec: LaunchSpec): ManagedProcess {
+  return new ManagedProcess(spec);
+}

@@ -1,0 +1,120 @@
+/**
+ * Turns what a user names (a folder, a .zip or a .tar.gz of one) into a private working copy the
+ * checks run in: the submission's files, with the lab's given files replaced by the grader's own
+ * copies, and the command of each role (from `rsmlab.json`, or the role's .ts file run with tsx).
+ */
+import { cp, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import type { LabDef } from '../labs/labDef.ts';
+import { submissionError } from '../errors.ts';
+import { starterDir, TSX_LOADER } from '../kitPaths.ts';
+import { extractArchive, isArchive } from './archive.ts';
+
+export interface RoleCommand {
+  command: string;
+  args: string[];           // the program's own arguments are appended to these
+  file?: string;            // the program file, when the kit knows it (checked before launch)
+}
+
+export interface Submission {
+  source: string;                           // the path the user gave
+  dir: string;                              // the working copy the roles run in
+  roles: Record<string, RoleCommand>;
+  dispose(): Promise<void>;                 // removes the working copy
+}
+
+export const MANIFEST_FILE = 'rsmlab.json';
+const SKIPPED = new Set(['node_modules', '.git', '.rsmlab']);
+
+export async function prepareSubmission(lab: LabDef, source: string): Promise<Submission> {
+  const info = await stat(source).catch(() => undefined);
+  if (!info) throw submissionError(`no such file or folder: ${source}`);
+  const work = await mkdtemp(join(tmpdir(), `rsmlab-${lab.id}-`));
+  const dispose = (): Promise<void> => rm(work, { recursive: true, force: true });
+  try {
+    const unpacked = join(work, 'unpacked');
+    if (info.isDirectory()) await copyFolder(source, unpacked);
+    else if (isArchive(source)) await extractArchive(source, unpacked);
+    else throw submissionError(`${source} is neither a folder nor a .zip, .tar.gz or .tgz archive`);
+    const dir = await findSubmissionRoot(lab, unpacked, source);
+    await installGivenFiles(lab, dir);
+    const roles = await roleCommands(lab, dir);
+    return { source, dir, roles, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+async function copyFolder(from: string, to: string): Promise<void> {
+  await cp(from, to, {
+    recursive: true,
+    filter: (path) => !SKIPPED.has(basename(path)),
+  });
+}
+
+/** The folder holding the lab's files: the top, or the single sub-folder an archive wraps them in. */
+async function findSubmissionRoot(lab: LabDef, top: string, source: string): Promise<string> {
+  const markers = [MANIFEST_FILE, ...Object.values(lab.roles).map((role) => role.file)];
+  const holdsLab = (dir: string): boolean => markers.some((file) => existsSync(join(dir, file)));
+  let dir = top;
+  for (let depth = 0; depth < 3; depth++) {
+    if (holdsLab(dir)) return dir;
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.'));
+    const only = entries.length === 1 ? entries[0] : undefined;
+    if (!only?.isDirectory()) break;
+    dir = join(dir, only.name);
+  }
+  const expected = markers.join(', ');
+  throw submissionError(`${source} holds none of the files of ${lab.id} (${expected}); give the folder that contains them`);
+}
+
+async function installGivenFiles(lab: LabDef, dir: string): Promise<void> {
+  for (const file of lab.givenFiles) await copyFile(join(starterDir(lab.id), file), join(dir, file));
+}
+
+/** The command of each role for the programs in `dir` (rsmlab.json first, else the role's .ts file). */
+export async function roleCommands(lab: LabDef, dir: string): Promise<Record<string, RoleCommand>> {
+  const manifest = await readManifest(lab, dir);
+  const roles: Record<string, RoleCommand> = {};
+  for (const [name, role] of Object.entries(lab.roles)) {
+    const custom = manifest[name];
+    roles[name] = custom
+      ? { command: custom[0] as string, args: custom.slice(1) }
+      : { command: process.execPath, args: ['--import', TSX_LOADER, role.file], file: role.file };
+  }
+  // Given programs always run the grader's copy with tsx.
+  for (const file of lab.givenFiles) {
+    if (file.endsWith('.ts')) {
+      roles[file.replace(/\.ts$/, '')] = { command: process.execPath, args: ['--import', TSX_LOADER, file], file };
+    }
+  }
+  return roles;
+}
+
+/** `rsmlab.json`: `{"srv": "python3 srv.py", ...}`; a command is split on spaces (no shell quoting). */
+async function readManifest(lab: LabDef, dir: string): Promise<Record<string, string[]>> {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw submissionError(`${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw submissionError(`${MANIFEST_FILE} must be an object mapping a role to its command, e.g. {"srv": "python3 srv.py"}`);
+  }
+  const commands: Record<string, string[]> = {};
+  for (const [role, command] of Object.entries(parsed)) {
+    if (!(role in lab.roles)) {
+      throw submissionError(`${MANIFEST_FILE} names the role "${role}", but ${lab.id} has only: ${Object.keys(lab.roles).join(', ')}`);
+    }
+    const words = typeof command === 'string' ? command.trim().split(/\s+/).filter(Boolean) : [];
+    if (words.length === 0) throw submissionError(`${MANIFEST_FILE}: the command of "${role}" must be a non-empty string`);
+    commands[role] = words;
+  }
+  return commands;
+}

@@ -1,0 +1,16 @@
+/** Every lab the kit has, found by number (`1`), short name (`lab1`) or folder name (`lab1-bank`). */
+import { RsmlabError } from '../errors.ts';
+import type { LabDef } from './labDef.ts';
+import { lab1Bank } from './lab1-bank/lab.ts';
+
+export const LABS: readonly LabDef[] = [lab1Bank];
+
+export function findLab(name: string): LabDef {
+  const wanted = name.trim().toLowerCase();
+  const lab = LABS.find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
+  if (!lab) {
+    const known = LABS.map((candidate) => `lab${candidate.number} (${candidate.id})`).join(', ');
+    throw new RsmlabError('UNKNOWN_LAB', `there is no lab "${name}"; the labs are: ${known}`);
+  }
+  return lab;
+}
