@@ -20,6 +20,7 @@ export interface GradeOptions {
   only?: readonly string[];     // check ids (or id prefixes) to run; all when absent
   logRoot?: string;             // where per-check logs go; a fresh temporary folder by default
   reproduceCommand: string;     // e.g. `npx rsmlab grade lab1 ./sub`; seed and check id are appended
+  runMarker?: string;           // marks every process of the run (env RSMLAB_RUN); random by default
   onCheckStart?: (check: CheckDef) => void;
   onCheckDone?: (result: CheckResult) => void;
 }
@@ -31,7 +32,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
   const checks = selectChecks(options.lab, options.only);
   const logRoot = options.logRoot ?? mkdtempSync(join(tmpdir(), `rsmlab-logs-${options.lab.id}-`));
   const submission = await prepareSubmission(options.lab, options.source);
-  const runMarker = randomUUID();
+  const runMarker = options.runMarker ?? randomUUID();
   const results: CheckResult[] = [];
   try {
     for (const check of checks) {

@@ -162,6 +162,7 @@ export class ManagedProcess {
   }
 
   private record(kind: 'stdout' | 'stderr', line: string): void {
+    if (this.truncated) return;
     const cap = this.spec.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
     this.keptBytes += line.length + 1;
     if (this.keptBytes > cap) {

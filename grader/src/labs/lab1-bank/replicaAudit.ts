@@ -55,14 +55,14 @@ export function auditClients(requests: readonly ClientRequest[], findings: Findi
 
 /** Every answered request reached every listed replica exactly once. */
 export function auditDeliveries(replicas: readonly Replica[], requests: readonly ClientRequest[], findings: Findings): void {
-  const answered = requests.filter((request) => request.outcome.reply !== undefined);
+  const answered = requests.filter((request) => parseReply(request.outcome.reply ?? '') !== undefined);
   for (const replica of replicas) {
     const counts = new Map<string, number>();
     for (const delivery of deliveries(replica)) counts.set(transferKey(delivery.transfer), (counts.get(transferKey(delivery.transfer)) ?? 0) + 1);
     for (const request of answered) {
       const count = counts.get(transferKey(request.transfer)) ?? 0;
-      if (count === 0) findings.add(`missing-${replica.name}`, `Expected every answered request to reach every replica; replica ${replica.name} never got some:`, `${describe(request)} was answered but never reached replica ${replica.name}`);
-      if (count > 1) findings.add(`duplicate-${replica.name}`, `Expected each request to be applied once; replica ${replica.name} got some several times:`, `${describe(request)} reached replica ${replica.name} ${count} times`);
+      if (count === 0) findings.add('missing', 'Expected every request the coordinator answered to reach every replica; some never did:', `${describe(request)} was answered but never reached replica ${replica.name}`);
+      if (count > 1) findings.add('duplicate', 'Expected each request to reach each replica once; some came several times:', `${describe(request)} reached replica ${replica.name} ${count} times`);
     }
   }
 }
@@ -76,9 +76,9 @@ export function auditReplays(replicas: readonly Replica[], findings: Findings): 
       const expected = ledger.apply(delivery.transfer);
       if (!sameReply(delivery.reply, expected)) {
         findings.add(
-          `replay-${replica.name}`,
-          `Expected replica ${replica.name} to answer as a replay of the requests it received, in order (a transfer happens only when FROM's balance is greater than AMOUNT):`,
-          `request #${index + 1} '${delivery.line}' was answered '${delivery.reply}'; replaying gives '${expected}'`,
+          'replay',
+          "Expected each replica to answer as a replay of the requests it received, in order (a transfer happens only when FROM's balance is greater than AMOUNT):",
+          `replica ${replica.name}, request #${index + 1} '${delivery.line}' was answered '${delivery.reply}'; replaying gives '${expected}'`,
         );
       }
     }
@@ -101,7 +101,7 @@ export function auditOrder(replicas: readonly Replica[], findings: Findings): vo
     const at = mine.findIndex((key, index) => key !== common[index]);
     if (at >= 0) {
       findings.add(
-        `order-${other.name}`,
+        'order',
         'Expected every replica to apply requests in one global order; two replicas applied them in different orders:',
         `at shared position ${at + 1}, replica ${first.name} applied '${mine[at]}' but replica ${other.name} applied '${common[at]}'`,
       );
@@ -118,8 +118,8 @@ export function auditReplyAfterAll(replicas: readonly Replica[], requests: reado
       const replicaTime = repliedAt.get(transferKey(request.transfer));
       if (clientTime === undefined || replicaTime === undefined || replicaTime <= clientTime) continue;
       findings.add(
-        `early-reply-${replica.name}`,
-        `Expected the coordinator to answer a client only after every replica applied the request; it answered before replica ${replica.name} had:`,
+        'early-reply',
+        'Expected the coordinator to answer a client only after every replica applied the request; it answered earlier:',
         `${describe(request)} was answered ${Math.round(replicaTime - clientTime)} ms before replica ${replica.name} replied`,
       );
     }
@@ -151,13 +151,13 @@ export async function auditFiles(replicas: readonly Replica[], ledgers: Map<stri
   for (const replica of replicas) {
     const file = await readDataFile(replica.dataFile);
     if (!file) {
-      findings.add(`file-missing-${replica.name}`, `Expected replica ${replica.name} to write its data file:`, `${replica.dataFile} does not exist`);
+      findings.add('file-missing', 'Expected every replica to write its data file:', `replica ${replica.name} never wrote ${replica.dataFile}`);
       continue;
     }
-    for (const problem of file.problems) findings.add(`file-format-${replica.name}`, `Expected replica ${replica.name}'s data file in the lab's format:`, problem);
+    for (const problem of file.problems) findings.add('file-format', "Expected every data file in the lab's format:", `replica ${replica.name}'s file: ${problem}`);
     const replay = ledgers.get(replica.name)?.snapshot() ?? new Map<string, number>();
     if (!sameBalances(file.balances, replay)) {
-      findings.add(`file-replay-${replica.name}`, `Expected replica ${replica.name}'s data file to hold the balances of a replay of the requests it answered:`, sideBySide('file', file.balances, 'replay', replay));
+      findings.add('file-replay', 'Expected each data file to hold the balances of a replay of the requests its replica answered:', `replica ${replica.name}:\n${sideBySide('file', file.balances, 'replay', replay)}`);
     }
     auditMoney(replica.name, file.balances, findings);
     files.push({ replica, file });
@@ -173,9 +173,9 @@ export async function auditFiles(replicas: readonly Replica[], ledgers: Map<stri
 function auditMoney(name: string, balances: Map<string, number>, findings: Findings): void {
   const total = [...balances.values()].reduce((sum, balance) => sum + balance, 0);
   if (total !== balances.size * INITIAL_BALANCE) {
-    findings.add(`money-${name}`, 'Expected money to be conserved (every account starts with 100):', `replica ${name} holds ${total} across ${balances.size} accounts, not ${balances.size * INITIAL_BALANCE}`);
+    findings.add('money', 'Expected money to be conserved (every account starts with 100):', `replica ${name} holds ${total} across ${balances.size} accounts, not ${balances.size * INITIAL_BALANCE}`);
   }
   for (const [account, balance] of balances) {
-    if (balance < 0) findings.add(`negative-${name}`, 'Expected no negative balance (a transfer needs FROM\'s balance to be greater than AMOUNT):', `replica ${name}: ${account} has ${balance}`);
+    if (balance < 0) findings.add('negative', 'Expected no negative balance (a transfer needs FROM\'s balance to be greater than AMOUNT):', `replica ${name}: ${account} has ${balance}`);
   }
 }

@@ -41,14 +41,20 @@ export function makeWorkload(rng: Rng, pool: AmountPool, clients: number, perCli
  * Runs each client's sequence against `port`, all clients at once; each waits for a reply before
  * its next request, and stops at the first request that gets no reply.
  */
-export async function runClients(port: number, workload: readonly Transfer[][], firstClient = 1): Promise<ClientRequest[]> {
+export interface Numbering {
+  firstClient?: number;     // the number of the first client, so that messages name each client once
+  firstSeq?: number;        // the number of each client's first request
+}
+
+export async function runClients(port: number, workload: readonly Transfer[][], numbering: Numbering = {}): Promise<ClientRequest[]> {
+  const { firstClient = 1, firstSeq = 1 } = numbering;
   const perClient = await Promise.all(
     workload.map(async (transfers, index) => {
       const done: ClientRequest[] = [];
       for (const [seq, transfer] of transfers.entries()) {
         const line = `${transfer.from} ${transfer.to} ${transfer.amount}`;
         const outcome = await sendRequest(port, line, REQUEST_TIMEOUT_MS);
-        done.push({ client: firstClient + index, seq: seq + 1, transfer, outcome });
+        done.push({ client: firstClient + index, seq: firstSeq + seq, transfer, outcome });
         if (outcome.error !== undefined) break; // a silent coordinator would cost a timeout per request
       }
       return done;

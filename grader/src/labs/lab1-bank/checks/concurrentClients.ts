@@ -38,7 +38,7 @@ async function run(context: CheckContext): Promise<void> {
   for (const [index, phase] of PHASES.entries()) {
     makeHostile(replicas, phase.hostile);
     const workload = makeWorkload(context.rng.fork(`workload:${index}`), pool, phase.clients, phase.perClient);
-    requests.push(...(await runClients(coord.port, workload, nextClient)));
+    requests.push(...(await runClients(coord.port, workload, { firstClient: nextClient })));
     nextClient += phase.clients;
   }
   const answered = requests.filter((request) => request.outcome.reply !== undefined);

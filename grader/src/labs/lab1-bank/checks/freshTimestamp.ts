@@ -25,7 +25,7 @@ async function run(context: CheckContext): Promise<void> {
   const early = await runClients(coord.port, makeWorkload(rng, pool, 1, 2));
   await delay(Math.max(0, upAt + LATE_REQUEST_AFTER_MS - Date.now())); // the condition awaited is time itself
   const sentAt = Date.now();
-  const late = await runClients(coord.port, makeWorkload(rng, pool, 1, 1), 1);
+  const late = await runClients(coord.port, makeWorkload(rng, pool, 1, 1), { firstSeq: early.length + 1 });
   const answeredAt = Date.now();
   const requests = [...early, ...late];
   const answered = requests.filter((request) => request.outcome.reply !== undefined);

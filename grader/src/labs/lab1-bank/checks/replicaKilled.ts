@@ -6,23 +6,23 @@ import { transferKey } from '../bankLedger.ts';
 import { awaitReplicasCaughtUp, startCoordinator, startReplicas } from '../bankCluster.ts';
 import { AmountPool, makeWorkload, runClients } from '../workload.ts';
 import { auditClientReplies, auditClients, auditDeliveries, auditFiles, auditReplays } from '../replicaAudit.ts';
-import { killOnForward } from './failover.ts';
+import { killOnDelivery } from './failover.ts';
 
 async function run(context: CheckContext): Promise<void> {
   const replicas = await startReplicas(context, ['a', 'b'], { policy: { serialize: true, jitterMs: 2 } });
   const [survivor, victim] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
   const coord = await startCoordinator(context, replicas);
-  const killed = killOnForward(context, victim, 6);
+  const killed = killOnDelivery(context, victim, 6);
   const rng = context.rng.fork('killed');
   const requests = await runClients(coord.port, makeWorkload(rng, new AmountPool(rng), 1, 20));
-  const findings = new Findings();
-  if (!killed.fired()) {
-    findings.add('no-kill', 'Expected replica b to receive requests so that it could be killed mid-run:', 'replica b never received a 6th transfer');
-  }
   const answered = requests.filter((request) => request.outcome.reply !== undefined);
   await awaitReplicasCaughtUp([survivor], answered.map((request) => transferKey(request.transfer)));
 
+  const findings = new Findings();
   auditClients(requests, findings);
+  if (!killed.fired()) {
+    findings.add('no-kill', 'Expected replica b to receive requests so that it could be killed mid-run:', 'replica b never received a 6th transfer');
+  }
   auditDeliveries([survivor], requests, findings);
   const ledgers = auditReplays([survivor], findings);
   auditClientReplies([survivor], requests, findings);

@@ -12,7 +12,7 @@ import { awaitReplicasCaughtUp, startCoordinator, startReplicas } from '../bankC
 import { AmountPool, makeWorkload, runClients } from '../workload.ts';
 import { auditClients, auditFiles, auditReplays } from '../replicaAudit.ts';
 import { readDataFile, sameBalances, sideBySide } from '../dataFile.ts';
-import { killOnForward } from './failover.ts';
+import { killOnDelivery } from './failover.ts';
 
 const JOIN_BOUND_MS = 15_000;
 
@@ -20,7 +20,7 @@ async function run(context: CheckContext): Promise<void> {
   const replicas = await startReplicas(context, ['a', 'b'], { policy: { serialize: true, jitterMs: 2 } });
   const [survivor, victim] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
   const coord = await startCoordinator(context, replicas);
-  const killed = killOnForward(context, victim, 4);
+  const killed = killOnDelivery(context, victim, 4);
   const rng = context.rng.fork('rejoin');
   const pool = new AmountPool(rng);
   const before = await runClients(coord.port, makeWorkload(rng, pool, 1, 8));
@@ -30,10 +30,10 @@ async function run(context: CheckContext): Promise<void> {
   // Restart b with its original arguments plus --join, while the client keeps sending.
   const rejoined = context.start('srv', [victim.dataFile, '--join', `127.0.0.1:${coord.port}`], { name: 'b-rejoined' });
   const joined = waitForLine(rejoined, /^Joined\b/, JOIN_BOUND_MS, "'Joined HOST:PORT'").then(() => true, (error: unknown) => error);
-  const during = await runClients(coord.port, makeWorkload(rng, pool, 1, 12), 1);
+  const during = await runClients(coord.port, makeWorkload(rng, pool, 1, 12), { firstSeq: before.length + 1 });
   const joinResult = await joined;
   if (joinResult !== true) throw joinResult instanceof CheckFailure ? joinResult : new CheckFailure(String(joinResult));
-  const after = await runClients(coord.port, makeWorkload(rng, pool, 1, 8), 1);
+  const after = await runClients(coord.port, makeWorkload(rng, pool, 1, 8), { firstSeq: before.length + during.length + 1 });
   const requests = [...before, ...during, ...after];
   const answered = requests.filter((request) => request.outcome.reply !== undefined);
   await awaitReplicasCaughtUp([survivor], answered.map((request) => transferKey(request.transfer)));

@@ -14,9 +14,9 @@ export async function timestampedFiles(replicas: readonly Replica[], findings: F
   for (const replica of replicas) {
     const file = await readDataFile(replica.dataFile);
     if (!file) {
-      findings.add(`file-missing-${replica.name}`, 'Expected every replica to write its data file:', `replica ${replica.name} never wrote ${replica.dataFile}`);
+      findings.add('file-missing', 'Expected every replica to write its data file:', `replica ${replica.name} never wrote ${replica.dataFile}`);
     } else if (!file.timestamp) {
-      findings.add(`timestamp-format-${replica.name}`, "Expected the first line of every data file to be '# ' and a UTC time like 'Sat, 21 Nov 2026 04:12:00 +0000':", `replica ${replica.name}'s first line is '${file.timestampLine}'`);
+      findings.add('timestamp-format', "Expected the first line of every data file to be '# ' and a UTC time like 'Sat, 21 Nov 2026 04:12:00 +0000':", `replica ${replica.name}'s first line is '${file.timestampLine}'`);
     } else {
       files.push({ replica, file });
     }

@@ -1,0 +1,73 @@
+/**
+ * Test helpers: build a fixture submission (the reference solution with a fixture's files laid
+ * over it, or a standalone fixture), grade it, and look for processes a run left behind.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { gradeSubmission } from '../src/check/gradeSubmission.ts';
+import type { GradeResult } from '../src/check/types.ts';
+import type { LabDef } from '../src/labs/labDef.ts';
+import { solutionDir } from '../src/kitPaths.ts';
+import { RUN_MARKER } from '../src/check/checkContext.ts';
+
+export const FIXTURES_ROOT = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+export interface FixtureSpec {
+  description: string;
+  base: 'solution' | 'none';
+  failing: string[];        // the checks its bug must fail, every run; all others must pass
+}
+
+export function fixtureNames(lab: string, filter: (name: string) => boolean = () => true): string[] {
+  return readdirSync(join(FIXTURES_ROOT, lab)).filter((name) => existsSync(join(FIXTURES_ROOT, lab, name, 'fixture.json'))).filter(filter).sort();
+}
+
+export function readFixture(lab: string, name: string): FixtureSpec {
+  return JSON.parse(readFileSync(join(FIXTURES_ROOT, lab, name, 'fixture.json'), 'utf8')) as FixtureSpec;
+}
+
+/** A folder holding the fixture as a student would submit it. */
+export function buildFixture(lab: LabDef, fixtureLab: string, name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `rsmlab-fixture-${name}-`));
+  if (readFixture(fixtureLab, name).base === 'solution') {
+    cpSync(solutionDir(lab.id), dir, { recursive: true, filter: (path) => !path.endsWith('answers.md') });
+  }
+  cpSync(join(FIXTURES_ROOT, fixtureLab, name), dir, { recursive: true, filter: (path) => !path.endsWith('fixture.json') });
+  return dir;
+}
+
+export interface GradedRun {
+  result: GradeResult;
+  leftovers: number[];      // pids of processes of this run still alive after grading
+}
+
+export async function gradeFixture(lab: LabDef, source: string, seed: number, only?: string[]): Promise<GradedRun> {
+  const runMarker = randomUUID();
+  const result = await gradeSubmission({ lab, source, seed, only, runMarker, reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` });
+  return { result, leftovers: processesMarked(runMarker) };
+}
+
+export const failedChecks = (result: GradeResult): string[] =>
+  result.checks.filter((check) => check.status === 'failed').map((check) => check.id).sort();
+
+/** Pids of live processes whose environment carries this run's marker. */
+export function processesMarked(marker: string): number[] {
+  const needle = `${RUN_MARKER}=${marker}`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle);
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
+/** A message listing every failed check's explanation, for assertion failures. */
+export const explain = (result: GradeResult): string =>
+  result.checks.filter((check) => check.status === 'failed').map((check) => `${check.id}:\n${check.message}`).join('\n\n');

@@ -1,0 +1,56 @@
+/**
+ * Proof of determinism: grades the lab1 reference solution and every fixture K times (seeds
+ * 1..K, default 20) and prints, per submission, in how many runs the set of failed checks was
+ * exactly the expected one. Usage: npm run repeat-fixtures -- [K] [fixture-name ...]
+ */
+import { lab1Bank } from '../grader/src/labs/lab1-bank/lab.ts';
+import { solutionDir } from '../grader/src/kitPaths.ts';
+import { buildFixture, failedChecks, fixtureNames, gradeFixture, readFixture } from '../grader/test/fixtureSubmissions.ts';
+
+interface Target {
+  name: string;
+  source: string;
+  expected: string[];
+}
+
+const [countArg, ...names] = process.argv.slice(2);
+const runs = Number(countArg ?? 20);
+const chosen = names.length > 0 ? names : ['solution', ...fixtureNames('lab1')];
+const targets: Target[] = chosen.map((name) =>
+  name === 'solution'
+    ? { name, source: solutionDir('lab1-bank'), expected: [] }
+    : { name, source: buildFixture(lab1Bank, 'lab1', name), expected: [...readFixture('lab1', name).failing].sort() },
+);
+
+async function repeat(target: Target): Promise<string> {
+  let matched = 0;
+  let leftovers = 0;
+  const surprises: string[] = [];
+  const seconds: number[] = [];
+  for (let seed = 1; seed <= runs; seed++) {
+    const { result, leftovers: left } = await gradeFixture(lab1Bank, target.source, seed);
+    const failed = failedChecks(result);
+    seconds.push(result.executionTimeMs / 1000);
+    leftovers += left.length;
+    if (failed.join() === target.expected.join()) matched += 1;
+    else surprises.push(`seed ${seed}: failed [${failed.join(', ')}]`);
+  }
+  const mean = seconds.reduce((sum, value) => sum + value, 0) / seconds.length;
+  return [
+    `${target.name.padEnd(28)} ${matched}/${runs} runs as expected  (mean ${mean.toFixed(1)} s, leftover processes ${leftovers})`,
+    ...surprises.map((line) => `    ${line}`),
+  ].join('\n');
+}
+
+const lines: string[] = [];
+const queue = [...targets];
+await Promise.all(
+  [1, 2].map(async () => {
+    for (let target = queue.shift(); target; target = queue.shift()) {
+      const line = await repeat(target);
+      process.stdout.write(`${line}\n`);
+      lines.push(line);
+    }
+  }),
+);
+process.exit(lines.some((line) => line.includes('seed ')) ? 1 : 0);
