@@ -48,9 +48,14 @@ function ask(target: Target, line: string): Promise<string> {
     const socket = createConnection(target.port, target.host);
     let reply = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(REPLY_TIMEOUT_MS, () => socket.destroy(new Error(`no reply within ${REPLY_TIMEOUT_MS / 1000} s`)));
+    socket.setTimeout(REPLY_TIMEOUT_MS, () => {
+      socket.destroy(new Error(`no reply within ${REPLY_TIMEOUT_MS / 1000} s`));
+    });
     socket.on('data', (chunk: string) => (reply += chunk));
-    socket.on('end', () => (reply.trim() ? resolve(reply.trim()) : reject(new Error('closed without replying'))));
+    socket.on('end', () => {
+      if (reply.trim() === '') reject(new Error('closed without replying'));
+      else resolve(reply.trim());
+    });
     socket.on('error', reject);
     socket.write(`${line}\n`);
   });
@@ -61,7 +66,8 @@ async function askAll(targets: Target[], line: string): Promise<string[]> {
   const replies: string[] = [];
   for (const target of targets) {
     const reply = await ask(target, line).catch((error: unknown) => {
-      throw new Stop(`ERROR: cannot reach ${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Stop(`ERROR: cannot reach ${target.name}: ${reason}`);
     });
     if (reply.startsWith('ERROR')) throw new Stop(`ERROR: ${target.name} answered "${line}" with: ${reply}`);
     replies.push(reply);

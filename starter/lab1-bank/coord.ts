@@ -73,9 +73,14 @@ function askReplica(replica: Replica, line: string): Promise<string> {
     const socket = createConnection(replica.port, replica.host);
     let reply = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(REPLICA_TIMEOUT_MS, () => socket.destroy(new Error(`no reply within ${REPLICA_TIMEOUT_MS} ms`)));
+    socket.setTimeout(REPLICA_TIMEOUT_MS, () => {
+      socket.destroy(new Error(`no reply within ${REPLICA_TIMEOUT_MS} ms`));
+    });
     socket.on('data', (chunk: string) => (reply += chunk));
-    socket.on('end', () => (reply.trim() ? resolve(reply.trim()) : reject(new Error('closed without replying'))));
+    socket.on('end', () => {
+      if (reply.trim() === '') reject(new Error('closed without replying'));
+      else resolve(reply.trim());
+    });
     socket.on('error', reject);
     socket.write(`${line}\n`);
   });
@@ -90,10 +95,13 @@ function readLine(socket: Socket): Promise<string> {
       if (received === undefined) return; // anything after the first line is ignored
       received += chunk;
       const end = received.indexOf('\n');
-      if (end >= 0) resolve(received.slice(0, end));
-      else if (received.length > MAX_LINE) reject(new Error('bad request: line too long'));
-      else return;
-      received = undefined;
+      if (end >= 0) {
+        resolve(received.slice(0, end));
+        received = undefined;
+      } else if (received.length > MAX_LINE) {
+        reject(new Error('bad request: line too long'));
+        received = undefined;
+      }
     });
     socket.on('end', () => resolve(received ?? ''));
     socket.on('error', reject);
@@ -125,9 +133,9 @@ function parseReplica(text: string): Replica | undefined {
 /** The replicas named on the command line, or undefined when it is wrong. */
 function parseCommandLine(argv: string[]): Replica[] | undefined {
   try {
-    const parsed = parseArgs({ args: argv, options: {}, allowPositionals: true }).positionals.map(parseReplica);
-    const named = parsed.filter((replica) => replica !== undefined);
-    return named.length > 0 && named.length === parsed.length ? named : undefined;
+    const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true });
+    const named = positionals.map(parseReplica).filter((replica) => replica !== undefined);
+    return named.length > 0 && named.length === positionals.length ? named : undefined;
   } catch {
     return undefined; // an option: coord.ts takes none
   }

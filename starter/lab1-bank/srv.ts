@@ -116,10 +116,13 @@ function readLine(socket: Socket): Promise<string> {
       if (received === undefined) return; // anything after the first line is ignored
       received += chunk;
       const end = received.indexOf('\n');
-      if (end >= 0) resolve(received.slice(0, end));
-      else if (received.length > MAX_LINE) reject(new BadRequest('request line too long'));
-      else return;
-      received = undefined;
+      if (end >= 0) {
+        resolve(received.slice(0, end));
+        received = undefined;
+      } else if (received.length > MAX_LINE) {
+        reject(new BadRequest('request line too long'));
+        received = undefined;
+      }
     });
     socket.on('end', () => resolve(received ?? ''));
     socket.on('error', reject);
@@ -150,7 +153,11 @@ function reasonOf(error: unknown): string {
 /** The command line: DATAFILE and maybe --join HOST:PORT, or undefined when it is wrong. */
 function parseCommandLine(argv: string[]): { dataFile: string; join?: Address } | undefined {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { join: { type: 'string' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { join: { type: 'string' } },
+      allowPositionals: true,
+    });
     const join = values.join === undefined ? undefined : parseAddress(values.join);
     if (positionals.length !== 1 || (values.join !== undefined && join === undefined)) return undefined;
     return { dataFile: positionals[0] ?? '', join };

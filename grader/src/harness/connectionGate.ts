@@ -101,6 +101,7 @@ export class ConnectionGate {
     this.toClient.flush();
   }
 
+  /** Copies the bytes seen so far into the record (joined lazily, see ByteLog). */
   refreshBytes(): void {
     this.record.request = this.requestBytes.contents();
     this.record.reply = this.replyBytes.contents();
@@ -248,7 +249,7 @@ class ByteLog {
 }
 
 /** RST rather than FIN, so the peer sees ECONNRESET at once, as a broken link shows it. */
-export function resetSocket(socket: Socket): void {
+function resetSocket(socket: Socket): void {
   if (socket.destroyed) return;
   if (socket.connecting) {
     socket.destroy(); // resetAndDestroy() would wait for the connect to finish
@@ -261,12 +262,12 @@ export function resetSocket(socket: Socket): void {
   }
 }
 
-export interface DelaySettings {
+interface DelaySettings {
   delayMs: number;                        // added to every item
   jitterMs: number;                       // extra, uniform in [0, jitterMs)
 }
 
-export interface Scheduled<I> {
+interface Scheduled<I> {
   item: I;
   receivedAt: number;                     // performance.now() when the item arrived
   delayMs: number;                        // due time minus arrival: delay + jitter, or more to stay behind the previous item
@@ -279,7 +280,7 @@ export interface Scheduled<I> {
  * `canDeliver()` is false (partition, or the far side not connected yet) items wait; call
  * `flush()` when it may have become true.
  */
-export class ChunkPipe<I> {
+class ChunkPipe<I> {
   private readonly queue: Scheduled<I>[] = []; // arrived, not delivered yet, in arrival order
   private lastDueAt = 0;                  // due time of the newest item: no later item is due earlier
   private timer: NodeJS.Timeout | undefined; // armed for the head item's due time
@@ -300,9 +301,11 @@ export class ChunkPipe<I> {
     const { delayMs, jitterMs } = this.settings();
     // Always draw, so that the k-th item gets the same jitter whatever the jitter setting was before.
     const jitter = this.rng.next() * jitterMs;
-    const dueAt = Math.max(this.lastDueAt, now + delayMs + jitter);
+    // Computed as a delay, not as (due time - now), so the reported value is exactly delay + jitter.
+    const delay = Math.max(delayMs + jitter, this.lastDueAt - now);
+    const dueAt = now + delay;
     this.lastDueAt = dueAt;
-    this.queue.push({ item, receivedAt: now, delayMs: dueAt - now, dueAt });
+    this.queue.push({ item, receivedAt: now, delayMs: delay, dueAt });
     this.flush();
   }
 
