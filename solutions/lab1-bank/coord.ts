@@ -30,7 +30,8 @@ let replicas: Replica[] = []; // the live replicas, in command-line order; part 
 let lastInOrder: Promise<unknown> = Promise.resolve(); // settles once the newest request in the order is done
 
 async function handleRequest(line: string): Promise<string> {
-  const turn = lastInOrder.then(() => (line.startsWith('JOIN ') ? addReplica(line) : forwardToAll(line)));
+  const isJoin = /^JOIN \S+$/.test(line.trim()); // a transfer has at least three words
+  const turn = lastInOrder.then(() => (isJoin ? addReplica(line) : forwardToAll(line)));
   lastInOrder = turn.catch(() => undefined); // a failed request must not block the ones behind it
   return turn;
 }
@@ -77,12 +78,13 @@ async function askOrDrop(replica: Replica, line: string): Promise<string | undef
 }
 
 async function addReplica(line: string): Promise<string> {
-  const newcomer = parseReplica(line.slice('JOIN '.length).trim());
+  const newcomer = parseReplica(line.trim().slice('JOIN '.length));
   if (newcomer === undefined) return 'ERROR bad request: expected JOIN [HOST:]PORT';
   for (const source of [...replicas]) {
     const state = await askOrDrop(source, 'STATE');
     if (state === undefined) continue; // that one just failed: try the next
-    await askReplica(newcomer, `RESTORE ${state}`);
+    const restored = await askReplica(newcomer, `RESTORE ${state}`);
+    if (restored !== 'OK') return `ERROR ${newcomer.name} answered RESTORE with: ${restored}`;
     replicas.push(newcomer);
     return 'OK';
   }
@@ -128,7 +130,7 @@ function readLine(socket: Socket): Promise<string> {
         resolve(received.slice(0, end));
         received = undefined;
       } else if (received.length > MAX_LINE) {
-        reject(new Error('bad request: line too long'));
+        reject(new Error('bad request: request line too long'));
         received = undefined;
       }
     });

@@ -99,7 +99,7 @@ function readLine(socket: Socket): Promise<string> {
         resolve(received.slice(0, end));
         received = undefined;
       } else if (received.length > MAX_LINE) {
-        reject(new Error('bad request: line too long'));
+        reject(new Error('bad request: request line too long'));
         received = undefined;
       }
     });

@@ -53,7 +53,8 @@ export class RunSession {
     await Promise.all(this.processes.map((proc) => proc.exited));
   }
 
+  /** Stops the processes newest first, so clients finish their last request before the servers go. */
   async stopAll(): Promise<void> {
-    await Promise.all(this.processes.map((proc) => proc.stop(1500)));
+    for (const proc of [...this.processes].reverse()) await proc.stop(1500);
   }
 }
