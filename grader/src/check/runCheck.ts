@@ -36,7 +36,8 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
   }
   const flooded = context.floodedProcesses().map((name) => `${name} printed more output than the grader keeps; the rest was discarded.`);
   const notes = [...context.allNotes(), ...flooded];
-  const message = failure ? [failure.message, ...notes].join('\n') : notes.join('\n');
+  // Name the student's files as they know them, not by the grader's working copy.
+  const message = (failure ? [failure.message, ...notes] : notes).join('\n').replaceAll(`${options.submission.dir}/`, '');
   return {
     id: check.id,
     title: check.title,

@@ -39,8 +39,10 @@ export function waitForLine(
   });
 }
 
+/** A process's last output lines for a message, without stack frames: the error line is what matters. */
 export function formatTail(lines: readonly string[], count = 12): string {
-  if (lines.length === 0) return ' It printed nothing.';
-  const shown = lines.slice(-count).map((line) => `    | ${line.slice(0, 300)}`);
+  const useful = lines.filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !/^Node\.js v\d/.test(line));
+  if (useful.length === 0) return ' It printed nothing.';
+  const shown = useful.slice(-count).map((line) => `    | ${line.slice(0, 300)}`);
   return `\n  Its last output:\n${shown.join('\n')}`;
 }
