@@ -68,7 +68,7 @@ export class CheckContext {
   /** Starts a role that listens, and waits for its port. */
   async startServer(role: string, args: readonly string[], options: StartOptions): Promise<StartedServer> {
     const proc = this.start(role, args, options);
-    const port = await waitForPort(proc, options.startupMs ?? 15_000);
+    const port = await waitForPort(proc, options.startupMs ?? 10_000);
     return { proc, port };
   }
 
