@@ -1,8 +1,9 @@
 /**
- * Test helpers: build a fixture submission (the reference solution with a fixture's files laid
- * over it, or a standalone fixture), grade it, and look for processes a run left behind.
+ * Test helpers: build a fixture submission (the reference solution with a fixture's patches
+ * applied, or a standalone fixture), grade it, and look for processes a run left behind.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +30,22 @@ export function readFixture(lab: string, name: string): FixtureSpec {
   return JSON.parse(readFileSync(join(FIXTURES_ROOT, lab, name, 'fixture.json'), 'utf8')) as FixtureSpec;
 }
 
-/** A folder holding the fixture as a student would submit it. */
+/**
+ * A folder holding the fixture as a student would submit it. A fixture based on the solution is
+ * a set of `FILE.patch` diffs against it, so each fixture shows its bug and nothing else (and
+ * stops applying, loudly, if the solution changes under it).
+ */
 export function buildFixture(lab: LabDef, fixtureLab: string, name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `rsmlab-fixture-${name}-`));
+  const fixtureDir = join(FIXTURES_ROOT, fixtureLab, name);
   if (readFixture(fixtureLab, name).base === 'solution') {
     cpSync(solutionDir(lab.id), dir, { recursive: true, filter: (path) => !path.endsWith('answers.md') });
   }
-  cpSync(join(FIXTURES_ROOT, fixtureLab, name), dir, { recursive: true, filter: (path) => !path.endsWith('fixture.json') });
+  const files = readdirSync(fixtureDir).filter((file) => file !== 'fixture.json');
+  for (const file of files.filter((candidate) => !candidate.endsWith('.patch'))) cpSync(join(fixtureDir, file), join(dir, file));
+  for (const patch of files.filter((candidate) => candidate.endsWith('.patch'))) {
+    execFileSync('git', ['apply', join(fixtureDir, patch)], { cwd: dir, stdio: 'pipe' });
+  }
   return dir;
 }
 
@@ -44,10 +54,14 @@ export interface GradedRun {
   leftovers: number[];      // pids of processes of this run still alive after grading
 }
 
+/** Grades in-process, as `rsmlab grade` does; the logs are removed unless RSMLAB_KEEP_LOGS is set. */
 export async function gradeFixture(lab: LabDef, source: string, seed: number, only?: string[]): Promise<GradedRun> {
   const runMarker = randomUUID();
-  const result = await gradeSubmission({ lab, source, seed, only, runMarker, reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` });
-  return { result, leftovers: processesMarked(runMarker) };
+  const logRoot = mkdtempSync(join(tmpdir(), `rsmlab-test-logs-${lab.id}-`));
+  const result = await gradeSubmission({ lab, source, seed, only, runMarker, logRoot, reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` });
+  const leftovers = processesMarked(runMarker);
+  if (!process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
+  return { result, leftovers };
 }
 
 export const failedChecks = (result: GradeResult): string[] =>
