@@ -39,7 +39,7 @@ export function buildFixture(lab: LabDef, fixtureLab: string, name: string): str
   const dir = mkdtempSync(join(tmpdir(), `rsmlab-fixture-${name}-`));
   const fixtureDir = join(FIXTURES_ROOT, fixtureLab, name);
   if (readFixture(fixtureLab, name).base === 'solution') {
-    cpSync(solutionDir(lab.id), dir, { recursive: true, filter: (path) => !path.endsWith('answers.md') });
+    cpSync(solutionDir(lab.id), dir, { recursive: true, dereference: true, filter: (path) => !path.endsWith('answers.md') });
   }
   const files = readdirSync(fixtureDir).filter((file) => file !== 'fixture.json');
   for (const file of files.filter((candidate) => !candidate.endsWith('.patch'))) cpSync(join(fixtureDir, file), join(dir, file));

@@ -12,7 +12,7 @@ import { processesMarked } from './fixtureSubmissions.ts';
 describe('rsmlab run lab1', () => {
   it('starts servers, coordinator and clients with labelled output, and Ctrl-C stops them all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rsmlab-run-test-'));
-    cpSync(solutionDir('lab1-bank'), dir, { recursive: true });
+    cpSync(solutionDir('lab1-bank'), dir, { recursive: true, dereference: true });
     const marker = randomUUID();
     const run = spawn(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'run', 'lab1', '--servers', '2', '--clients', '2', '--coord', '--dir', dir], {
       cwd: KIT_ROOT,

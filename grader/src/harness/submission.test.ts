@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
@@ -104,5 +104,21 @@ describe('submissions', () => {
     writeFileSync(text, 'hello');
     expect((await errorOf(prepareSubmission(lab1Bank, text))).message).toContain('neither a folder nor');
     expect((await errorOf(prepareSubmission(lab1Bank, folderWith({ 'README.md': '' })))).message).toContain('holds none of the files');
+  });
+});
+
+describe('submissions with links', () => {
+  it('never writes a given file through a link the submission planted', async () => {
+    const victim = join(scratch(), 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const source = folderWith({ 'srv.ts': '', 'coord.ts': '' });
+    symlinkSync(victim, join(source, 'clnt.ts'));
+    const submission = await prepareSubmission(lab1Bank, source);
+    try {
+      expect(readFileSync(victim, 'utf8')).toBe('precious');
+      expect(lstatSync(join(submission.dir, 'clnt.ts')).isSymbolicLink()).toBe(false);
+    } finally {
+      await submission.dispose();
+    }
   });
 });

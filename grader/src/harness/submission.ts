@@ -51,6 +51,7 @@ export async function prepareSubmission(lab: LabDef, source: string): Promise<Su
 async function copyFolder(from: string, to: string): Promise<void> {
   await cp(from, to, {
     recursive: true,
+    verbatimSymlinks: true, // a link is copied as a link, never followed out of the submission
     filter: (path) => !SKIPPED.has(basename(path)),
   });
 }
@@ -72,7 +73,10 @@ async function findSubmissionRoot(lab: LabDef, top: string, source: string): Pro
 }
 
 async function installGivenFiles(lab: LabDef, dir: string): Promise<void> {
-  for (const file of lab.givenFiles) await copyFile(join(starterDir(lab.id), file), join(dir, file));
+  for (const file of lab.givenFiles) {
+    await rm(join(dir, file), { force: true }); // a symlink there must not be written through
+    await copyFile(join(starterDir(lab.id), file), join(dir, file));
+  }
 }
 
 /** The command of each role for the programs in `dir` (rsmlab.json first, else the role's .ts file). */
