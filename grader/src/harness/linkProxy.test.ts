@@ -239,7 +239,8 @@ describe('LinkProxy pass-through', () => {
     const { proxy } = await startProxy(bank.port);
     expect(() => proxy.setPolicy({ delayMs: -1 })).toThrow(RangeError);
     expect(() => proxy.setPolicy({ mode: 'drop' as LinkPolicy['mode'] })).toThrow(RangeError);
-    expect(proxy.policy()).toEqual({ delayMs: 0, jitterMs: 0, serialize: false, order: 'fifo', holdMs: 0, mode: 'pass' });
+    expect(() => proxy.setPolicy({ dropRate: 1.5 })).toThrow(RangeError);
+    expect(proxy.policy()).toEqual({ delayMs: 0, jitterMs: 0, serialize: false, order: 'fifo', holdMs: 0, mode: 'pass', dropRate: 0 });
   });
 });
 
@@ -432,6 +433,20 @@ describe('LinkProxy faults', () => {
     expect(bank.connections).toBe(0);
     expect(exchange(proxy, 1)).toMatchObject({ outcome: 'reset', resetBy: 'proxy' });
     expect(events.map((e) => e.kind)).toEqual(['accept', 'reset']);
+  });
+
+  test('dropRate drops a seeded, reproducible share of connections', async () => {
+    const dropped = async (seed: number): Promise<number[]> => {
+      const bank = await startBank();
+      const { proxy } = await startProxy(bank.port, { dropRate: 0.5 }, { seed });
+      for (let i = 0; i < 12; i++) await ask(proxy.port, `t${i}`);
+      expect(await proxy.whenIdle(2000)).toBe(true);
+      return proxy.exchanges().filter((e) => e.outcome === 'reset').map((e) => e.id);
+    };
+    const first = await dropped(7);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(12);
+    expect(await dropped(7)).toEqual(first);
   });
 
   test('reset mode resets open connections at once', async () => {

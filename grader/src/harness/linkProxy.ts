@@ -2,7 +2,7 @@
  * A TCP proxy on one link the grader controls (e.g. coordinator → replica A). The program under
  * test connects to the proxy's port and the proxy connects to the real target. The proxy makes
  * network hostility deterministic and observable (delay, seeded jitter, one-at-a-time forwarding
- * in an adversarial order, partition, reset) and records every byte that crossed, per connection.
+ * in an adversarial order, dropped connections, partition, reset) and records every byte that crossed, per connection.
  * It is a plain byte stream: lab 1's one-exchange-per-connection and the later labs' long-lived
  * framed connections both pass through unchanged.
  */
@@ -17,6 +17,7 @@ export interface LinkPolicy {
   order: 'fifo' | 'lifo' | 'random';      // with serialize: which waiting connection goes next
   holdMs: number;                         // with serialize, on an idle link: how long a lone connection waits for a second one to reorder it with (ignored without serialize)
   mode: 'pass' | 'blackhole' | 'reset';   // forward; hold every byte (and new upstream connections) until 'pass'; reset everything at once
+  dropRate: number;                       // chance in [0, 1] that a new connection is dropped (reset at once), seeded: TCP's form of a lost message
 }
 
 export interface Exchange {               // one proxied connection
@@ -59,7 +60,7 @@ export interface LinkProxyOptions {
 
 type Target = { host: string; port: number };
 
-const DEFAULT_POLICY: LinkPolicy = { delayMs: 0, jitterMs: 0, serialize: false, order: 'fifo', holdMs: 0, mode: 'pass' };
+const DEFAULT_POLICY: LinkPolicy = { delayMs: 0, jitterMs: 0, serialize: false, order: 'fifo', holdMs: 0, mode: 'pass', dropRate: 0 };
 const ORDERS: readonly LinkPolicy['order'][] = ['fifo', 'lifo', 'random'];
 const MODES: readonly LinkPolicy['mode'][] = ['pass', 'blackhole', 'reset'];
 const CLOSE_BOUND_MS = 2000;              // destroyed sockets report 'close' within a tick; this only bounds close()
@@ -74,6 +75,7 @@ export class LinkProxy {
   private readonly turns: TurnQueue<ConnectionGate>; // whose turn it is to go upstream
   private readonly idleWaiters = new Set<() => void>(); // whenIdle() calls still waiting
   private readonly link: LinkContext;     // what a connection may ask of its link
+  private readonly drops: Rng;            // decides which connections dropRate drops
   private stopping = false;               // close() was called
   private closed: Promise<void> | undefined; // the first close()'s promise
 
@@ -102,6 +104,7 @@ export class LinkProxy {
     this.port = port;
     this.current = policy;
     this.target = { ...options.target };
+    this.drops = options.rng.fork(`${this.name}:drops`);
     this.link = {
       name: this.name,
       policy: () => this.current,
@@ -177,7 +180,8 @@ export class LinkProxy {
     this.records.push(connection.record);
     this.open.set(connection.record.id, connection);
     this.emit({ t: performance.now(), link: this.name, kind: 'accept', exchange: connection.record.id });
-    if (this.stopping || this.current.mode === 'reset') connection.reset();
+    const dropped = this.current.dropRate > 0 && this.drops.next() < this.current.dropRate;
+    if (this.stopping || this.current.mode === 'reset' || dropped) connection.reset();
     else this.turns.arrive(connection);
   }
 
@@ -295,11 +299,13 @@ function mergePolicy(base: LinkPolicy, change: Partial<LinkPolicy>): LinkPolicy 
     order: change.order ?? base.order,
     holdMs: change.holdMs ?? base.holdMs,
     mode: change.mode ?? base.mode,
+    dropRate: change.dropRate ?? base.dropRate,
   };
   for (const key of ['delayMs', 'jitterMs', 'holdMs'] as const) {
     const value = merged[key];
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`link policy: ${key} must be a number >= 0, got ${value}`);
   }
+  if (!(merged.dropRate >= 0 && merged.dropRate <= 1)) throw new RangeError(`link policy: dropRate must be in [0, 1], got ${merged.dropRate}`);
   if (!ORDERS.includes(merged.order)) throw new RangeError(`link policy: order must be one of ${ORDERS.join(', ')}`);
   if (!MODES.includes(merged.mode)) throw new RangeError(`link policy: mode must be one of ${MODES.join(', ')}`);
   return merged;
