@@ -22,6 +22,7 @@ describe('rsmlab command line', () => {
     const grade = rsmlab('grade', '--help');
     expect(grade.stdout).toContain('--repeat');
     expect(grade.stdout).toContain('--json');
+    expect(grade.stdout).toContain('lab1.C.skewed-clocks  (25 pts)');
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { formatGradeReport } from '../../report/terminalReport.ts';
 import { gradeWithProgress } from '../gradeRunner.ts';
 import { EXIT } from '../exitCodes.ts';
 import { parseList, parseSeed } from '../options.ts';
+import { checkListHelp } from '../checkListHelp.ts';
 
 interface CheckOptions {
   seed: number;
@@ -24,6 +25,7 @@ export function checkCommand(): Command {
     .option('--seed <n>', 'seed for every random choice (the failing-check message gives the one to reuse)', parseSeed, DEFAULT_SEED)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes, e.g. lab1.B)', parseList)
     .option('--logs <dir>', 'keep process logs here instead of a temporary folder')
+    .addHelpText('after', checkListHelp())
     .action(async (labName: string, path: string | undefined, options: CheckOptions) => {
       const lab = findLab(labName);
       const source = path ?? (relative(process.cwd(), starterDir(lab.id)) || '.');

@@ -10,6 +10,7 @@ import { toGradescope } from '../../report/gradescopeResults.ts';
 import { formatRepeatSummary } from '../../report/repeatSummary.ts';
 import { gradeWithProgress } from '../gradeRunner.ts';
 import { parseCount, parseList, parseSeed } from '../options.ts';
+import { checkListHelp } from '../checkListHelp.ts';
 
 interface GradeOptions {
   json?: string;
@@ -29,6 +30,7 @@ export function gradeCommand(): Command {
     .option('--repeat <k>', 'grade K times with seeds N, N+1, ... and report how often each check passed', parseCount('--repeat'), 1)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes)', parseList)
     .option('--logs <dir>', 'keep process logs here instead of a temporary folder')
+    .addHelpText('after', checkListHelp())
     .action(async (labName: string, path: string, options: GradeOptions) => {
       const lab = findLab(labName);
       const runs: GradeResult[] = [];
