@@ -49,9 +49,14 @@ export function formatScoreTable(results: readonly GradeResult[], style: Termina
     });
     return `${pad(label, idWidth)}  ${cells.join('  ')}`;
   });
-  const totals = results.map((result) => pad(paint(style.colour, 'bold', `${result.score}/${result.maxScore}`), width));
+  const earned = (result: GradeResult, bonus: boolean): number =>
+    result.checks.filter((check) => check.tags.includes('bonus') === bonus).reduce((sum, check) => sum + check.points, 0);
+  const totals = results.map((result) => pad(paint(style.colour, 'bold', `${earned(result, false)}/${result.maxScore}`), width));
+  const bonuses = results.map((result) => pad(`${earned(result, true)}/${result.bonusMaxScore}`, width));
   const rule = '-'.repeat(idWidth + (width + 2) * results.length);
-  return [paint(style.colour, 'bold', header), rule, ...rows, rule, `${pad('total (+ bonus)', idWidth)}  ${totals.join('  ')}`].join('\n');
+  const lines = [paint(style.colour, 'bold', header), rule, ...rows, rule, `${pad('total', idWidth)}  ${totals.join('  ')}`];
+  if (first.bonusMaxScore > 0) lines.push(`${pad('bonus', idWidth)}  ${bonuses.join('  ')}`);
+  return lines.join('\n');
 }
 
 const visibleLength = (text: string): number => text.replace(/\u001b\[\d+m/g, '').length;
