@@ -12,6 +12,8 @@ import { runCommand } from './commands/run.ts';
 import { overviewCommand } from './commands/overview.ts';
 import { labsCommand } from './commands/labs.ts';
 import { docsCommand } from './commands/docs.ts';
+import { notebookCommand } from './commands/notebook.ts';
+import { exportCommand } from './commands/export.ts';
 
 function buildProgram(): Command {
   const program = new Command('rsmlab')
@@ -20,7 +22,7 @@ function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand()]) {
+  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand()]) {
     program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
   }
   return program;
