@@ -102,7 +102,7 @@ describe('submissions', () => {
     expect((await errorOf(prepareSubmission(lab1Bank, '/no/such/place'))).message).toContain('no such file or folder');
     const text = join(scratch(), 'notes.txt');
     writeFileSync(text, 'hello');
-    expect((await errorOf(prepareSubmission(lab1Bank, text))).message).toContain('neither a folder nor');
+    expect((await errorOf(prepareSubmission(lab1Bank, text))).message).toContain('is neither a folder, a notebook');
     expect((await errorOf(prepareSubmission(lab1Bank, folderWith({ 'README.md': '' })))).message).toContain('holds none of the files');
   });
 });
@@ -120,5 +120,41 @@ describe('submissions with links', () => {
     } finally {
       await submission.dispose();
     }
+  });
+});
+
+describe('notebook submissions', () => {
+  const notebookWith = (cells: string[]): string =>
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })) });
+
+  it('writes the module cells of a notebook over the starter files', async () => {
+    const path = join(scratch(), 'lab1.ipynb');
+    writeFileSync(path, notebookWith(['/** @module coord */\nconsole.log("mine");\n', 'const unrelated = 1;']));
+    const submission = await prepareSubmission(lab1Bank, path);
+    try {
+      expect(readFileSync(join(submission.dir, 'coord.ts'), 'utf8')).toContain('console.log("mine");');
+      expect(readFileSync(join(submission.dir, 'srv.ts'), 'utf8')).toBe(readFileSync(join(starterDir('lab1-bank'), 'srv.ts'), 'utf8'));
+    } finally {
+      await submission.dispose();
+    }
+  });
+
+  it('grades the notebook an archive holds when it holds no program file', async () => {
+    const archive = join(scratch(), 'carol.zip');
+    writeFileSync(archive, zipSync({ 'carol/lab1-bank.ipynb': strToU8(notebookWith(['/** @module srv */\n// my server\n'])) }));
+    const submission = await prepareSubmission(lab1Bank, archive);
+    try {
+      expect(readFileSync(join(submission.dir, 'srv.ts'), 'utf8')).toContain('// my server');
+    } finally {
+      await submission.dispose();
+    }
+  });
+
+  it('explains a notebook without module cells', async () => {
+    const path = join(scratch(), 'empty.ipynb');
+    writeFileSync(path, notebookWith(['1 + 1']));
+    const error = await errorOf(prepareSubmission(lab1Bank, path));
+    expect(error.name).toBe('RsmlabError');
+    expect(error.message).toContain('@module');
   });
 });

@@ -1,14 +1,16 @@
 /**
- * Turns what a user names (a folder, a .zip or a .tar.gz of one) into a private working copy the
- * checks run in: the submission's files, with the lab's given files replaced by the grader's own
- * copies, and the command of each role (from `rsmlab.json`, or the role's .ts file run with tsx).
+ * Turns what a user names (a folder, a notebook, a .zip or a .tar.gz of either) into a private
+ * working copy the checks run in: the submission's files, with the lab's given files replaced by
+ * the grader's own copies, and the command of each role (from `rsmlab.json`, or the role's .ts
+ * file run with tsx). A notebook's `/** @module NAME *\/` cells are written over the starter's files.
  */
 import { cp, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import type { LabDef } from '../labs/labDef.ts';
-import { submissionError } from '../errors.ts';
+import { RsmlabError, submissionError } from '../errors.ts';
+import { exportModules } from '../notebook/moduleCells.ts';
 import { starterDir, TSX_LOADER } from '../kitPaths.ts';
 import { extractArchive, isArchive } from './archive.ts';
 
@@ -36,8 +38,10 @@ export async function prepareSubmission(lab: LabDef, source: string): Promise<Su
   try {
     const unpacked = join(work, 'unpacked');
     if (info.isDirectory()) await copyFolder(source, unpacked);
+    else if (source.endsWith('.ipynb')) await notebookToFolder(lab, source, unpacked);
     else if (isArchive(source)) await extractArchive(source, unpacked);
-    else throw submissionError(`${source} is neither a folder nor a .zip, .tar.gz or .tgz archive`);
+    else throw submissionError(`${source} is neither a folder, a notebook (.ipynb) nor a .zip, .tar.gz or .tgz archive`);
+    await useLoneNotebook(lab, unpacked); // a folder or archive that holds only a notebook
     const dir = await findSubmissionRoot(lab, unpacked, source);
     await installGivenFiles(lab, dir);
     const roles = await roleCommands(lab, dir);
@@ -56,9 +60,30 @@ async function copyFolder(from: string, to: string): Promise<void> {
   });
 }
 
+/** The starter's files, with the notebook's module cells written over them. */
+async function notebookToFolder(lab: LabDef, notebook: string, into: string): Promise<void> {
+  await cp(starterDir(lab.id), into, { recursive: true, filter: (path) => !SKIPPED.has(basename(path)) });
+  try {
+    exportModules(notebook, into);
+  } catch (error) {
+    if (error instanceof RsmlabError) throw submissionError(error.message);
+    throw submissionError(`${basename(notebook)} is not a readable notebook (${(error as Error).message})`);
+  }
+}
+
+/** When `top` holds none of the lab's files but exactly one notebook, grades that notebook. */
+async function useLoneNotebook(lab: LabDef, top: string): Promise<void> {
+  const entries = await readdir(top, { recursive: true });
+  if (entries.some((entry) => labMarkers(lab).includes(basename(entry)))) return;
+  const notebooks = entries.filter((entry) => entry.endsWith('.ipynb') && !entry.includes('.ipynb_checkpoints'));
+  if (notebooks.length === 1) await notebookToFolder(lab, join(top, notebooks[0] as string), top);
+}
+
+const labMarkers = (lab: LabDef): string[] => [MANIFEST_FILE, ...Object.values(lab.roles).map((role) => role.file)];
+
 /** The folder holding the lab's files: the top, or the single sub-folder an archive wraps them in. */
 async function findSubmissionRoot(lab: LabDef, top: string, source: string): Promise<string> {
-  const markers = [MANIFEST_FILE, ...Object.values(lab.roles).map((role) => role.file)];
+  const markers = labMarkers(lab);
   const holdsLab = (dir: string): boolean => markers.some((file) => existsSync(join(dir, file)));
   let dir = top;
   for (let depth = 0; depth < 3; depth++) {

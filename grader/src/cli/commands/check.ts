@@ -21,7 +21,7 @@ export function checkCommand(): Command {
   return new Command('check')
     .description('check your work on a lab with the grader\'s own checks (PATH defaults to the lab\'s starter folder)')
     .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
-    .argument('[path]', 'folder, .zip or .tar.gz holding your programs')
+    .argument('[path]', 'your folder or notebook (.ipynb), or a .zip / .tar.gz of either')
     .option('--seed <n>', 'seed for every random choice (the failing-check message gives the one to reuse)', parseSeed, DEFAULT_SEED)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes, e.g. lab1.B)', parseList)
     .option('--logs <dir>', 'keep process logs here instead of a temporary folder')

@@ -24,7 +24,7 @@ export function gradeCommand(): Command {
   return new Command('grade')
     .description('grade a submission (exit 0 whenever grading completed, whatever the score)')
     .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
-    .argument('<path>', 'submission: a folder, or a .zip / .tar.gz of one')
+    .argument('<path>', 'submission: a folder or a notebook (.ipynb), or a .zip / .tar.gz of either')
     .option('--json <file>', 'write the result as Gradescope\'s results.json')
     .option('--seed <n>', 'seed for every random choice', parseSeed, DEFAULT_SEED)
     .option('--repeat <k>', 'grade K times with seeds N, N+1, ... and report how often each check passed', parseCount('--repeat'), 1)
