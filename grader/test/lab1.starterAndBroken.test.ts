@@ -21,9 +21,9 @@ describe('lab1 untouched starter', () => {
 
 describe.each(fixtureNames('lab1', (name) => name.startsWith('broken-')))('lab1 broken submission %s', (name) => {
   const spec = readFixture('lab1', name);
-  it('fails its checks with a clear message, within the bound, leaving nothing running', async () => {
+  it.each([1, 2])('fails its checks with a clear message, within the bound, leaving nothing running (seed %i)', async (seed) => {
     const started = Date.now();
-    const { result, leftovers } = await gradeFixture(lab1Bank, buildFixture(lab1Bank, 'lab1', name), 1);
+    const { result, leftovers } = await gradeFixture(lab1Bank, buildFixture(lab1Bank, 'lab1', name), seed);
     expect(failedChecks(result), explain(result)).toEqual([...spec.failing].sort());
     for (const check of result.checks.filter((candidate) => candidate.status === 'failed')) {
       expect(check.message).not.toMatch(/internal error|\n\s+at .*\(.*:\d+:\d+\)/);
