@@ -14,6 +14,7 @@ import { labsCommand } from './commands/labs.ts';
 import { docsCommand } from './commands/docs.ts';
 import { notebookCommand } from './commands/notebook.ts';
 import { exportCommand } from './commands/export.ts';
+import { notebooksCommand } from './commands/notebooks.ts';
 
 function buildProgram(): Command {
   const program = new Command('rsmlab')
@@ -22,7 +23,7 @@ function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand()]) {
+  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand(), notebooksCommand()]) {
     program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
   }
   return program;

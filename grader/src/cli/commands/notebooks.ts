@@ -1,0 +1,21 @@
+/** `rsmlab notebooks [--check]`: regenerate each lab's notebooks from its files (buildNotebooks.ts), or verify them. */
+import { Command } from 'commander';
+import { relative } from 'node:path';
+import { LABS } from '../../labs/labRegistry.ts';
+import { KIT_ROOT } from '../../kitPaths.ts';
+import { buildNotebooks, plannedNotebooks } from '../../notebook/buildNotebooks.ts';
+import { EXIT } from '../exitCodes.ts';
+
+export function notebooksCommand(): Command {
+  return new Command('notebooks')
+    .description('regenerate each lab\'s notebooks from its files: the starter\'s into notebooks/LAB.ipynb\'s module cells, the solution\'s into solutions/LAB/LAB.ipynb')
+    .option('--check', 'change nothing; exit 1 if a notebook is out of date', false)
+    .action((options: { check: boolean }) => {
+      const stale = LABS.flatMap((lab) => (options.check ? plannedNotebooks(lab).filter((file) => file.expected !== file.current) : buildNotebooks(lab)));
+      for (const file of stale) process.stdout.write(`${options.check ? 'out of date' : 'updated'}: ${relative(KIT_ROOT, file.path)}\n`);
+      if (options.check && stale.length > 0) {
+        process.stderr.write('rsmlab: run `npx rsmlab notebooks` to regenerate them\n');
+        process.exitCode = EXIT.checksFailed;
+      }
+    });
+}

@@ -1,0 +1,177 @@
+/**
+ * What a lab notebook's cells call (any lab): run the programs of the saved notebook as real
+ * processes for one experiment, show what they printed, and run the lab's checks (notebookCheck.ts).
+ *
+ * A cell loads this file through loadLabNotebook.cjs (tslab cannot import kit modules statically)
+ * and keeps only what the student reads or runs: the commands of the handout, one call per
+ * experiment. The `/** @module NAME *\/` cells are never run by the kernel: tslab takes that JSDoc
+ * tag as its own and only registers the cell as a module file, so `main()` does not start there.
+ * Every process an experiment starts is stopped before the cell's promise settles, whatever
+ * happened, so a cell can be re-run at once and nothing runs after the notebook.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { usageError } from '../errors.ts';
+import { findLab } from '../labs/labRegistry.ts';
+import type { LabDef } from '../labs/labDef.ts';
+import { launch, type ExitStatus, type ManagedProcess } from '../harness/processLauncher.ts';
+import { prepareSubmission, type Submission } from '../harness/submission.ts';
+import { waitForPort } from '../harness/waitForPort.ts';
+import { checkNotebook, saveFirst, type NotebookCheckOptions } from './notebookCheck.ts';
+import { showBalances } from './balancesTable.ts';
+import { showHtml } from './cellDisplay.ts';
+
+export { showBalances, showHtml };
+
+const EXPERIMENT_LIMIT_MS = 60_000;  // one experiment, start to end; past it every process is stopped
+const CLIENT_LIMIT_MS = 30_000;      // one program run to its end (a client with --count)
+const STARTUP_MS = 20_000;           // for `Listening on port N ...`
+const SHOWN_LINES = 8;               // lines of one process shown in the cell; all are in its log
+const STOP_GRACE_MS = 1500;
+
+/**
+ * One lab's notebook: `openLab('lab1', 'lab1-bank.ipynb')`. The file name is resolved from the
+ * kernel's folder, which is the notebook's; a Jupyter server that tells the kernel the notebook's
+ * path (JPY_SESSION_NAME) is believed first.
+ */
+export function openLab(labName: string, notebookFile: string): NotebookLab {
+  const path = notebookPath(notebookFile);
+  if (!existsSync(path)) {
+    throw usageError(`there is no notebook file ${path}: save this notebook, or give the name it is saved under, e.g. openLab('${labName}', 'my-copy.ipynb')`);
+  }
+  return new NotebookLab(findLab(labName), path);
+}
+
+function notebookPath(file: string): string {
+  const session = process.env.JPY_SESSION_NAME;
+  if (session && isAbsolute(session) && session.endsWith('.ipynb')) return session;
+  return resolve(process.cwd(), file);
+}
+
+export interface ExperimentOptions {
+  timeLimitMs?: number;  // the whole experiment (default 60 s)
+  saveFirst?: boolean;   // ask the front-end to save first, and say so when it could not
+}
+
+export class NotebookLab {
+  constructor(
+    readonly lab: LabDef,
+    readonly notebook: string, // absolute path of the notebook file, as saved
+  ) {}
+
+  /**
+   * Runs `body` with the programs of the saved notebook (its module cells written over the
+   * starter's files, the given files the grader's own, as grading does) in a private folder, then
+   * stops every process it started and removes the folder. Bounded by `timeLimitMs`.
+   * `saveFirst`: have the front-end save the notebook first, for a cell that runs the student's code.
+   */
+  async experiment<T>(body: (run: Experiment) => Promise<T>, options: ExperimentOptions = {}): Promise<T> {
+    const timeLimitMs = options.timeLimitMs ?? EXPERIMENT_LIMIT_MS;
+    if (options.saveFirst) await saveFirst(this.notebook, 'runs');
+    const submission = await prepareSubmission(this.lab, this.notebook);
+    const run = new Experiment(submission, mkdtempSync(join(tmpdir(), `rsmlab-notebook-${this.lab.id}-`)));
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the experiment did not finish within ${timeLimitMs / 1000} s; every process it started was stopped`)), timeLimitMs);
+    });
+    try {
+      return await Promise.race([body(run), overtime]);
+    } finally {
+      clearTimeout(timer);
+      await run.stopAll();
+      await submission.dispose();
+      rmSync(run.logDir, { recursive: true, force: true });
+    }
+  }
+
+  /** The check cell: saves the notebook if the front-end can, then grades the saved file (notebookCheck.ts). */
+  check(options: NotebookCheckOptions = {}): Promise<void> {
+    return checkNotebook(this.lab, this.notebook, options);
+  }
+}
+
+/** The processes of one experiment, started as from terminals; each line they print is shown labelled. */
+export class Experiment {
+  private readonly processes: ManagedProcess[] = [];
+
+  constructor(
+    private readonly submission: Submission,
+    readonly logDir: string, // one log per process
+  ) {}
+
+  /** The folder the programs run in (`tmp/a` of the handout is inside it). */
+  get dir(): string {
+    return this.submission.dir;
+  }
+
+  /** Starts a program that listens (`srv`, `coord`) and resolves with its port. */
+  async server(role: string, args: readonly string[], name: string): Promise<number> {
+    return waitForPort(this.start(role, args, name), STARTUP_MS);
+  }
+
+  /** Runs a program to its end (a client with `--count`); stopped past `timeLimitMs`. */
+  async runToEnd(role: string, args: readonly string[], name: string, timeLimitMs = CLIENT_LIMIT_MS): Promise<ExitStatus> {
+    const proc = this.start(role, args, name);
+    const timer = setTimeout(() => {
+      console.log(`${label(name)} (still running after ${timeLimitMs / 1000} s: stopped)`);
+      void proc.stop(STOP_GRACE_MS);
+    }, timeLimitMs);
+    try {
+      return await proc.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A program's file in the experiment's folder, e.g. `tmp/a`, as text ('' when missing). */
+  readFile(path: string): string {
+    try {
+      return readFileSync(join(this.dir, path), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Prints files the way `cat` would, each under its name. */
+  showFiles(paths: readonly string[]): void {
+    for (const path of paths) console.log(`==> ${path} <==\n${this.readFile(path) || '(missing or empty)\n'}`);
+  }
+
+  /** Stops every process still running, newest first (clients before the servers they talk to). */
+  async stopAll(): Promise<void> {
+    for (const proc of [...this.processes].reverse()) await proc.stop(STOP_GRACE_MS);
+  }
+
+  private start(role: string, args: readonly string[], name: string): ManagedProcess {
+    const command = this.submission.roles[role];
+    if (!command) throw new Error(`the lab has no program "${role}"; it has: ${Object.keys(this.submission.roles).join(', ')}`);
+    const proc = launch({
+      name,
+      command: command.command,
+      args: [...command.args, ...args],
+      cwd: this.dir,
+      env: { FORCE_COLOR: '0' },
+      logFile: join(this.logDir, `${name}.log`),
+    });
+    this.processes.push(proc);
+    showOutput(proc);
+    return proc;
+  }
+}
+
+/** Shows a process's first lines in the cell, then how many more it printed, then how it ended. */
+function showOutput(proc: ManagedProcess): void {
+  let lines = 0;
+  proc.onLine((line) => {
+    lines += 1;
+    if (lines <= SHOWN_LINES) console.log(`${label(proc.name)} ${line}`);
+  });
+  void proc.exited.then((status) => {
+    if (lines > SHOWN_LINES) console.log(`${label(proc.name)} ... and ${lines - SHOWN_LINES} more lines`);
+    const how = status.signal ? `stopped (${status.signal})` : `exited with code ${status.code}`;
+    console.log(`${label(proc.name)} (${how})`);
+  });
+}
+
+const label = (name: string): string => `${name.padEnd(6)}|`;
