@@ -34,6 +34,7 @@ export class CheckContext {
   private readonly notes: string[] = [];
   private readonly linkEvents: LinkEvent[] = [];
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
+  private cleanedUp = false;                   // set by cleanup(): an abandoned check may start nothing more
 
   constructor(
     readonly seed: number,
@@ -48,6 +49,7 @@ export class CheckContext {
 
   /** Starts a role of the submission (or a given program) with the program's own arguments. */
   start(role: string, args: readonly string[], options: StartOptions): ManagedProcess {
+    this.refuseAfterCleanup();
     const command = this.submission.roles[role];
     if (!command) throw new Error(`the lab has no role "${role}"`);
     if (command.file && !existsSync(join(this.submission.dir, command.file))) {
@@ -73,6 +75,7 @@ export class CheckContext {
   }
 
   async startProxy(name: string, targetPort: number, policy: Partial<LinkPolicy> = {}): Promise<LinkProxy> {
+    this.refuseAfterCleanup();
     const proxy = await LinkProxy.start({
       name,
       target: { host: '127.0.0.1', port: targetPort },
@@ -84,6 +87,7 @@ export class CheckContext {
       },
     });
     this.proxies.push(proxy);
+    if (this.cleanedUp) await proxy.close(); // cleanup ran while it was starting
     return proxy;
   }
 
@@ -107,11 +111,20 @@ export class CheckContext {
     return () => this.linkListeners.delete(listener);
   }
 
+  /**
+   * A check abandoned at its time bound keeps running in the background until its own waits end;
+   * it must not start processes or links once everything it had was stopped.
+   */
+  private refuseAfterCleanup(): void {
+    if (this.cleanedUp) throw new CheckFailure('the check was stopped at its time bound; nothing more may start');
+  }
+
   events(): readonly LinkEvent[] {
     return this.linkEvents;
   }
 
   async cleanup(): Promise<void> {
+    this.cleanedUp = true;
     await Promise.all(this.proxies.map((proxy) => proxy.close()));
     await Promise.all(this.processes.map((proc) => proc.stop(300)));
   }
