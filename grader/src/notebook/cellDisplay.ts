@@ -21,7 +21,9 @@ export function showHtml(html: string): void {
 export function runInFrontEnd(script: string): () => void {
   try {
     const shown = newDisplay();
-    shown.javascript(script);
+    // Not shown.javascript(): tslab sends that as text/javascript, which the classic Notebook does
+    // not run; it runs application/javascript (seen in a real browser).
+    shown.raw('application/javascript', script);
     return () => shown.text('');
   } catch {
     return () => undefined; // not in a kernel: there is no front-end to ask
