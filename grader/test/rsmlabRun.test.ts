@@ -1,7 +1,7 @@
 // `rsmlab run`: the lab's programs in one terminal, labelled output, Ctrl-C stops everything.
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -26,9 +26,9 @@ describe('rsmlab run lab1', () => {
     expect(output).toMatch(/^b\s+\| Listening on port \d+/m);
     expect(output).toMatch(/^coord\s+\| Listening on port \d+/m);
     expect(processesMarked(marker).length).toBeGreaterThanOrEqual(5);
-    // The clients are at work once a replica's data file holds accounts.
-    const accounts = (): number => readFileSync(join(dir, 'tmp', 'a'), { encoding: 'utf8', flag: 'a+' }).split('\n').length;
-    await expect.poll(accounts, { timeout: 30_000 }).toBeGreaterThan(5);
+    // Each client says so once it is at work (and ready for Ctrl-C).
+    await expect.poll(() => output, { timeout: 30_000 }).toMatch(/^clnt1\s+\| clnt: sending transfers to/m);
+    await expect.poll(() => output, { timeout: 30_000 }).toMatch(/^clnt2\s+\| clnt: sending transfers to/m);
     run.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => run.once('exit', resolve));
     expect(code, output).toBe(0);

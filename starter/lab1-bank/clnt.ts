@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     stopping = true;
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
+  const until = Number.isFinite(options.count) ? `${options.count} requests` : 'Ctrl-C';
+  console.log(`clnt: sending transfers to ${options.targets.map((target) => target.name).join(', ')} until ${until}`);
   const random = mulberry32(options.seed);
   let sent = 0;
   let mismatches = 0;
