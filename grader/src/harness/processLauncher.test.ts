@@ -71,14 +71,21 @@ describe('process launcher', () => {
 
   it('pauses and resumes a process', async () => {
     const proc = node('ticker', 'let n = 0; setInterval(() => console.log(n++), 20)');
-    await new Promise<void>((resolve) => proc.onLine(() => resolve()));
+    let lines = 0; // every line, not the capped tail
+    proc.onLine(() => (lines += 1));
+    await expect.poll(() => lines, { timeout: 10_000 }).toBeGreaterThan(0);
     proc.pause();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let lines already in the pipe arrive
-    const before = proc.outputTail().length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(proc.outputTail().length).toBe(before);
+    // Lines already in the pipe still arrive; once two reads 300 ms apart agree, the process is still.
+    let before = -1;
+    await expect.poll(async () => {
+      const seen = lines;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const still = seen === lines && seen === before;
+      before = seen;
+      return still;
+    }, { timeout: 10_000 }).toBe(true);
     proc.resume();
-    await expect.poll(() => proc.outputTail().length, { timeout: 5000 }).toBeGreaterThan(before);
+    await expect.poll(() => lines, { timeout: 5000 }).toBeGreaterThan(before);
   });
 
   it('caps the output it keeps and still drains a process that floods', async () => {
