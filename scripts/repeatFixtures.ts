@@ -1,9 +1,10 @@
 /**
- * Proof of determinism: grades the lab1 reference solution and every fixture K times (seeds
+ * Proof of determinism: grades a lab's reference solution and every fixture K times (seeds
  * 1..K, default 20) and prints, per submission, in how many runs the set of failed checks was
- * exactly the expected one. Usage: npm run repeat-fixtures -- [K] [fixture-name ...]
+ * exactly the expected one.
+ * Usage: npm run repeat-fixtures -- [--lab LAB] [K] [fixture-name ...]   (LAB: lab1 by default)
  */
-import { lab1Bank } from '../grader/src/labs/lab1-bank/lab.ts';
+import { findLab } from '../grader/src/labs/labRegistry.ts';
 import { solutionDir } from '../grader/src/kitPaths.ts';
 import { buildFixture, failedChecks, fixtureNames, gradeFixture, readFixture } from '../grader/test/fixtureSubmissions.ts';
 
@@ -13,13 +14,17 @@ interface Target {
   expected: string[];
 }
 
-const [countArg, ...names] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const labFlag = args.indexOf('--lab');
+const lab = findLab(labFlag === -1 ? 'lab1' : args.splice(labFlag, 2)[1] ?? 'lab1');
+const fixtureLab = `lab${lab.number}`;
+const [countArg, ...names] = args;
 const runs = Number(countArg ?? 20);
-const chosen = names.length > 0 ? names : ['solution', ...fixtureNames('lab1')];
+const chosen = names.length > 0 ? names : ['solution', ...fixtureNames(fixtureLab)];
 const targets: Target[] = chosen.map((name) =>
   name === 'solution'
-    ? { name, source: solutionDir('lab1-bank'), expected: [] }
-    : { name, source: buildFixture(lab1Bank, 'lab1', name), expected: [...readFixture('lab1', name).failing].sort() },
+    ? { name, source: solutionDir(lab.id), expected: [] }
+    : { name, source: buildFixture(lab, fixtureLab, name), expected: [...readFixture(fixtureLab, name).failing].sort() },
 );
 
 async function repeat(target: Target): Promise<string> {
@@ -28,7 +33,7 @@ async function repeat(target: Target): Promise<string> {
   const surprises: string[] = [];
   const seconds: number[] = [];
   for (let seed = 1; seed <= runs; seed++) {
-    const { result, leftovers: left } = await gradeFixture(lab1Bank, target.source, seed);
+    const { result, leftovers: left } = await gradeFixture(lab, target.source, seed);
     const failed = failedChecks(result);
     seconds.push(result.executionTimeMs / 1000);
     leftovers += left.length;

@@ -100,6 +100,11 @@ export class CheckContext {
     return this.notes;
   }
 
+  /** The last lines each process printed (all of them, in start order), for failure messages. */
+  outputTails(): { name: string; lines: string[] }[] {
+    return this.processes.map((proc) => ({ name: proc.name, lines: proc.outputTail() }));
+  }
+
   /** Processes whose output passed the capture cap, for a note in the result. */
   floodedProcesses(): string[] {
     return this.processes.filter((proc) => proc.outputWasTruncated()).map((proc) => proc.name);

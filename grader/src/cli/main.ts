@@ -15,6 +15,7 @@ import { docsCommand } from './commands/docs.ts';
 import { notebookCommand } from './commands/notebook.ts';
 import { exportCommand } from './commands/export.ts';
 import { notebooksCommand } from './commands/notebooks.ts';
+import { benchCommand } from './commands/bench.ts';
 
 function buildProgram(): Command {
   const program = new Command('rsmlab')
@@ -23,7 +24,7 @@ function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand(), notebooksCommand()]) {
+  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand(), notebooksCommand(), benchCommand()]) {
     program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
   }
   return program;

@@ -5,7 +5,7 @@
  * file run with tsx). A notebook's `/** @module NAME *\/` cells are written over the starter's files.
  */
 import { cp, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import type { LabDef } from '../labs/labDef.ts';
@@ -114,14 +114,18 @@ export async function roleCommands(lab: LabDef, dir: string): Promise<Record<str
       ? { command: custom[0] as string, args: custom.slice(1) }
       : { command: process.execPath, args: ['--import', TSX_LOADER, role.file], file: role.file };
   }
-  // Given programs always run the grader's copy with tsx.
-  for (const file of lab.givenFiles) {
-    if (file.endsWith('.ts')) {
-      roles[file.replace(/\.ts$/, '')] = { command: process.execPath, args: ['--import', TSX_LOADER, file], file };
+  // Given programs (a given .ts file with a #! line) run the grader's copy with tsx, unless
+  // rsmlab.json names another program for that role.
+  for (const file of lab.givenFiles.filter((given) => isProgram(join(starterDir(lab.id), given)))) {
+    const name = file.replace(/\.ts$/, '');
+    if (!manifest[name]) {
+      roles[name] = { command: process.execPath, args: ['--import', TSX_LOADER, file], file };
     }
   }
   return roles;
 }
+
+const isProgram = (path: string): boolean => path.endsWith('.ts') && readFileSync(path, 'utf8').startsWith('#!');
 
 /** `rsmlab.json`: `{"srv": "python3 srv.py", ...}`; a command is split on spaces (no shell quoting). */
 async function readManifest(lab: LabDef, dir: string): Promise<Record<string, string[]>> {

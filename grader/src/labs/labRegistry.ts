@@ -2,8 +2,9 @@
 import { RsmlabError } from '../errors.ts';
 import type { LabDef } from './labDef.ts';
 import { lab1Bank } from './lab1-bank/lab.ts';
+import { lab2Factory } from './lab2-factory/lab.ts';
 
-export const LABS: readonly LabDef[] = [lab1Bank];
+export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory];
 
 export function findLab(name: string): LabDef {
   const wanted = name.trim().toLowerCase();

@@ -1,0 +1,1 @@
+../../starter/lab2-factory/stubs.ts
