@@ -18,13 +18,13 @@ export async function runLab2(session: RunSession, options: RunOptions): Promise
     const peers = ids.filter((peer) => peer !== id);
     return [String(ports[id]), String(id), String(peers.length), ...peers.flatMap((peer) => [String(peer), '127.0.0.1', String(ports[peer])])];
   };
-  await Promise.all(ids.map((id) => session.startServer('server', argsOf(id), `srv${id}`)));
+  await Promise.all(ids.map((id) => session.startServer('server', argsOf(id), `factory${id}`)));
   for (const id of ids) {
     const role = id === 0 ? ' (clients order through it, so it becomes the primary)' : '';
     process.stderr.write(`rsmlab: factory ${id} on port ${ports[id]}${role}: server ${argsOf(id).join(' ')}\n`);
     process.stderr.write(`rsmlab:   its records: ./client.ts 127.0.0.1 ${ports[id]} 1 ${SCAN_IDS} 3\n`);
   }
   for (let client = 1; client <= options.clients; client++) {
-    session.start('client', ['127.0.0.1', String(ports[0]), String(CUSTOMERS_PER_CLIENT), String(ORDERS_PER_CUSTOMER), '1'], `clnt${client}`);
+    session.start('client', ['127.0.0.1', String(ports[0]), String(CUSTOMERS_PER_CLIENT), String(ORDERS_PER_CUSTOMER), '1'], `client${client}`);
   }
 }
