@@ -16,13 +16,16 @@ import { usageError } from '../errors.ts';
 import { findLab } from '../labs/labRegistry.ts';
 import type { LabDef } from '../labs/labDef.ts';
 import { launch, type ExitStatus, type ManagedProcess } from '../harness/processLauncher.ts';
-import { prepareSubmission, type Submission } from '../harness/submission.ts';
+import { prepareSubmission, type RoleCommand, type Submission } from '../harness/submission.ts';
 import { waitForPort } from '../harness/waitForPort.ts';
 import { checkNotebook, saveFirst, type NotebookCheckOptions } from './notebookCheck.ts';
 import { showBalances } from './balancesTable.ts';
 import { showHtml } from './cellDisplay.ts';
+import { quietLabImports } from './moduleCellImports.ts';
 
 export { showBalances, showHtml };
+export { showRecords, showStatus, startFactories, waitForLog } from './factoryNotebook.ts';
+export { benchFactories } from './factoryBench.ts';
 
 const EXPERIMENT_LIMIT_MS = 60_000;  // one experiment, start to end; past it every process is stopped
 const CLIENT_LIMIT_MS = 30_000;      // one program run to its end (a client with --count)
@@ -40,7 +43,9 @@ export function openLab(labName: string, notebookFile: string): NotebookLab {
   if (!existsSync(path)) {
     throw usageError(`there is no notebook file ${path}: save this notebook, or give the name it is saved under, e.g. openLab('${labName}', 'my-copy.ipynb')`);
   }
-  return new NotebookLab(findLab(labName), path);
+  const lab = findLab(labName);
+  quietLabImports(lab);  // tslab checks a module cell without the lab's other files: it need not say so in red
+  return new NotebookLab(lab, path);
 }
 
 function notebookPath(file: string): string {
@@ -63,23 +68,28 @@ export class NotebookLab {
   /**
    * Runs `body` with the programs of the saved notebook (its module cells written over the
    * starter's files, the given files the grader's own, as grading does) in a private folder, then
-   * stops every process it started and removes the folder. Bounded by `timeLimitMs`.
+   * stops every process it started and removes the folder. Bounded by `timeLimitMs`. Work that
+   * starts processes of its own (a benchmark) stops them when `run.signal` aborts, as the experiment ends.
    * `saveFirst`: have the front-end save the notebook first, for a cell that runs the student's code.
    */
   async experiment<T>(body: (run: Experiment) => Promise<T>, options: ExperimentOptions = {}): Promise<T> {
     const timeLimitMs = options.timeLimitMs ?? EXPERIMENT_LIMIT_MS;
     if (options.saveFirst) await saveFirst(this.notebook, 'runs');
     const submission = await prepareSubmission(this.lab, this.notebook);
-    const run = new Experiment(submission, mkdtempSync(join(tmpdir(), `rsmlab-notebook-${this.lab.id}-`)));
+    const ended = new AbortController();
+    const run = new Experiment(submission, mkdtempSync(join(tmpdir(), `rsmlab-notebook-${this.lab.id}-`)), ended.signal);
     let timer: NodeJS.Timeout | undefined;
     const overtime = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the experiment did not finish within ${timeLimitMs / 1000} s; every process it started was stopped`)), timeLimitMs);
     });
+    const running = (async () => body(run))();  // a body that throws at once is cleaned up after too
     try {
-      return await Promise.race([body(run), overtime]);
+      return await Promise.race([running, overtime]);
     } finally {
       clearTimeout(timer);
+      ended.abort();
       await run.stopAll();
+      await settledWithin(running, STOP_GRACE_MS);  // past the time limit, the body may be stopping processes of its own (run.signal)
       await submission.dispose();
       rmSync(run.logDir, { recursive: true, force: true });
     }
@@ -93,16 +103,24 @@ export class NotebookLab {
 
 /** The processes of one experiment, started as from terminals; each line they print is shown labelled. */
 export class Experiment {
-  private readonly processes: ManagedProcess[] = [];
+  private readonly started: Started[] = [];  // every process, oldest first
 
   constructor(
     private readonly submission: Submission,
-    readonly logDir: string, // one log per process
+    readonly logDir: string,       // one log per process
+    readonly signal: AbortSignal,  // aborted when the experiment ends: work that starts processes of its own stops them then
   ) {}
 
   /** The folder the programs run in (`tmp/a` of the handout is inside it). */
   get dir(): string {
     return this.submission.dir;
+  }
+
+  /** How a program of the lab is run (`server`, `srv`): the command the checks use, before its own arguments. */
+  command(role: string): RoleCommand {
+    const command = this.submission.roles[role];
+    if (!command) throw new Error(`the lab has no program "${role}"; it has: ${Object.keys(this.submission.roles).join(', ')}`);
+    return command;
   }
 
   /** Starts a program that listens (`srv`, `coord`) and resolves with its port. */
@@ -124,6 +142,24 @@ export class Experiment {
     }
   }
 
+  /** Kills the running process `name` at once, as `kill -9` does (it cleans nothing up), and waits until it is gone. */
+  async kill(name: string): Promise<void> {
+    const named = this.named(name);
+    const running = named.filter(({ proc }) => proc.status() === undefined);
+    if (running.length === 0) console.log(`${label(name)} (not running any more: nothing to kill)`);
+    for (const { proc } of running) {
+      proc.kill();
+      await proc.exited;
+    }
+  }
+
+  /** Starts the server `name` again, after it was killed, with the program and arguments it had; resolves with its port. */
+  async restart(name: string): Promise<number> {
+    const last = this.named(name).at(-1) as Started;
+    if (last.proc.status() === undefined) throw new Error(`${name} is still running: kill it first (run.kill('${name}'))`);
+    return this.server(last.role, last.args, name);
+  }
+
   /** A program's file in the experiment's folder, e.g. `tmp/a`, as text ('' when missing). */
   readFile(path: string): string {
     try {
@@ -140,24 +176,48 @@ export class Experiment {
 
   /** Stops every process still running, newest first (clients before the servers they talk to). */
   async stopAll(): Promise<void> {
-    for (const proc of [...this.processes].reverse()) await proc.stop(STOP_GRACE_MS);
+    for (const { proc } of [...this.started].reverse()) await proc.stop(STOP_GRACE_MS);
+  }
+
+  /** The processes started under `name`, oldest first; none is a mistake in the cell. */
+  private named(name: string): Started[] {
+    const named = this.started.filter(({ proc }) => proc.name === name);
+    if (named.length === 0) throw new Error(`this experiment started no process named "${name}"; it started: ${[...new Set(this.started.map(({ proc }) => proc.name))].join(', ') || 'none'}`);
+    return named;
   }
 
   private start(role: string, args: readonly string[], name: string): ManagedProcess {
-    const command = this.submission.roles[role];
-    if (!command) throw new Error(`the lab has no program "${role}"; it has: ${Object.keys(this.submission.roles).join(', ')}`);
+    if (this.signal.aborted) throw new Error(`the experiment has ended: ${name} was not started`);
+    const command = this.command(role);
+    const earlier = this.started.filter(({ proc }) => proc.name === name).length;
     const proc = launch({
       name,
       command: command.command,
       args: [...command.args, ...args],
       cwd: this.dir,
       env: { FORCE_COLOR: '0' },
-      logFile: join(this.logDir, `${name}.log`),
+      logFile: join(this.logDir, earlier === 0 ? `${name}.log` : `${name}.${earlier + 1}.log`),  // a restart keeps the first log
     });
-    this.processes.push(proc);
+    this.started.push({ proc, role, args: [...args] });
     showOutput(proc);
     return proc;
   }
+}
+
+interface Started {
+  proc: ManagedProcess;
+  role: string;                // as given to server() or runToEnd()
+  args: readonly string[];     // the program's own arguments
+}
+
+/** Waits until `promise` settles, or `ms` pass. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([promise.then(() => undefined, () => undefined), elapsed]);
+  clearTimeout(timer);
 }
 
 /** Shows a process's first lines in the cell, then how many more it printed, then how it ended. */

@@ -24,7 +24,9 @@ export interface NotebookCheckOptions {
 }
 
 const SAVE_WAIT_MS = 3000;
+const UNANSWERED_WAIT_MS = 300;  // after a request the front-end did not answer
 const POLL_MS = 100;
+let frontEndSaves: boolean | undefined;  // whether the last save request was answered; undefined before the first
 const SAVE_SCRIPT = 'if (window.Jupyter && Jupyter.notebook) { Jupyter.notebook.save_checkpoint(); }';
 
 export async function checkNotebook(lab: LabDef, notebook: string, options: NotebookCheckOptions = {}): Promise<void> {
@@ -45,10 +47,12 @@ export async function checkNotebook(lab: LabDef, notebook: string, options: Note
 
 /**
  * Has the front-end save the notebook before a cell uses the file; when it cannot, warns which
- * saved version the cell `uses` (a verb: 'grades', 'runs').
+ * saved version the cell `uses` (a verb: 'grades', 'runs'). Once a request went unanswered (a
+ * front-end that does not run it, or none), later ones in the same kernel wait only briefly.
  */
 export async function saveFirst(notebook: string, uses: string, waitMs = SAVE_WAIT_MS): Promise<void> {
-  const saved = await saveNotebook(notebook, waitMs);
+  const saved = await saveNotebook(notebook, frontEndSaves === false ? Math.min(waitMs, UNANSWERED_WAIT_MS) : waitMs);
+  frontEndSaves = saved.changed;
   if (saved.changed) return;
   console.warn(`Warning: the notebook could not be saved from here, so this ${uses} the version saved at ${clockTime(saved.mtime)}.\n`
     + 'If you changed cells since then, save the notebook (Ctrl-S) and run this cell again.');

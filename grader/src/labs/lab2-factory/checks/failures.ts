@@ -13,7 +13,7 @@ import { FactoryCluster } from '../factoryCluster.ts';
 import { ReplicationTap } from '../replicationTap.ts';
 import { answered, placeOrders, type PlacedOrder } from '../factoryWorkload.ts';
 import { auditNoneLost, auditReplies, auditSettled, auditStatus, bookOf, replayLog } from '../factoryAudit.ts';
-import { firedOrEnded, killWhen } from '../protocolTriggers.ts';
+import { firedOrEnded, killPrimaryMidRound, killWhen } from '../protocolTriggers.ts';
 import { awaitNoPrimary } from '../failureDetection.ts';
 
 const FIRST_CUSTOMERS = [0, 1, 2, 3];     // order from factory 0 while backup 3 dies
@@ -35,7 +35,7 @@ async function run(context: CheckContext): Promise<void> {
     `after ${first.length} orders, backup 3 dead`);
   findings.throwIfAny();
 
-  const primaryKill = killWhen(context, cluster, tap, PRIMARY_DIES, 0);
+  const primaryKill = killPrimaryMidRound(context, cluster, tap, PRIMARY_DIES);
   const burst = placeOrders({ port: cluster.port(0), label: 'factory 0', customers: SECOND_CUSTOMERS, ordersEach: ORDERS_EACH });
   const killed = await firedOrEnded(primaryKill, burst);
   const second = await burst;

@@ -1,0 +1,206 @@
+/**
+ * The lab 2 notebook, run for real as a student's "Run all" runs it (Jupyter, the tslab kernel):
+ * the starter notebook and the solution notebook, every cell, the benchmark and the check cell
+ * included. The facts asserted are those the notebook's text tells the student to look for.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RUN_MARKER } from '../src/check/checkContext.ts';
+import { lab2Factory } from '../src/labs/lab2-factory/lab.ts';
+import { executeNotebook, type NotebookRun } from '../src/notebook/executeNotebook.ts';
+import { labNotebookPath, solutionNotebookPath } from '../src/notebook/buildNotebooks.ts';
+import { cellSource, errorText, htmlOutputs, streamText, type Cell } from '../src/notebook/notebookFile.ts';
+import { processesMarked } from './fixtureSubmissions.ts';
+
+const NOTEBOOK_LIMIT_MS = 150_000;
+const CHECK_IDS = lab2Factory.checks.map((check) => check.id);
+const SAVE_WARNING = /^Warning: the notebook could not be saved from here, so this (grades|runs) the version saved at \d\d:\d\d:\d\d\.\nIf you changed cells since then, save the notebook \(Ctrl-S\) and run this cell again\.$/;
+
+let marker: string;
+let previousMarker: string | undefined;
+beforeEach(() => {
+  // Every process of the run inherits it: Jupyter, the kernel, the experiments, the checks.
+  marker = randomUUID();
+  previousMarker = process.env[RUN_MARKER];
+  process.env[RUN_MARKER] = marker;
+});
+afterEach(() => {
+  if (previousMarker === undefined) delete process.env[RUN_MARKER];
+  else process.env[RUN_MARKER] = previousMarker;
+});
+
+async function runNotebook(path: string, label: string): Promise<NotebookRun> {
+  const run = await executeNotebook(path, { timeLimitMs: NOTEBOOK_LIMIT_MS, cellTimeLimitMs: 90_000 });
+  process.stderr.write(`[timing] lab2 ${label} notebook, every cell: ${(run.elapsedMs / 1000).toFixed(1)} s\n`);
+  return run;
+}
+
+/** The one code cell whose source contains `text`. */
+function cellWith(run: NotebookRun, text: string): Cell {
+  const cells = run.notebook.cells.filter((cell) => cell.cell_type === 'code' && cellSource(cell).includes(text));
+  expect(cells, `cells containing ${text}`).toHaveLength(1);
+  return cells[0] as Cell;
+}
+
+/**
+ * Every code cell ran, the module cells silently (tslab's complaints about their imports are
+ * hidden), and none reported an error. The experiments and the check cell save first, so they may
+ * only warn that they could not: nothing saves in a headless run. No process is left behind.
+ */
+function expectCleanRun(run: NotebookRun): void {
+  expect(run.failure?.message).toBeUndefined();
+  const moduleCells = run.notebook.cells.filter((cell) => cell.cell_type === 'code' && cellSource(cell).startsWith('/** @module'));
+  expect(moduleCells.map((cell) => /@module (\w+)/.exec(cellSource(cell))?.[1])).toEqual(['client', 'factoryState', 'engineer', 'admin']);
+  for (const cell of run.notebook.cells) {
+    if (cell.cell_type !== 'code') continue;
+    const source = cellSource(cell);
+    expect(cell.execution_count, source).not.toBeNull();
+    if (source.includes('saveFirst: true') || source.includes('factories.check(')) expect(errorText(cell), source).toMatch(SAVE_WARNING);
+    else expect(errorText(cell), source).toBe('');
+  }
+  expect(processesMarked(marker)).toEqual([]);
+}
+
+/** Each status table of a cell, in order, one 'FACTORY:PRIMARY/LAST/COMMITTED' (or 'FACTORY:down') per row. */
+function statusTables(cell: Cell): string[][] {
+  return htmlOutputs(cell).filter((html) => html.includes('<th>primary_id</th>')).map((html) =>
+    [...html.matchAll(/<tr data-factory="(\d+)"(?: data-primary="(-?\d+)" data-last="(-?\d+)" data-committed="(-?\d+)"| data-down="true")>/g)]
+      .map(([, factory, primary, last, committed]) => (primary === undefined ? `${factory}:down` : `${factory}:${primary}/${last}/${committed}`)));
+}
+
+/** The records tables of a cell (showRecords), each as its verdict, its columns and its rows of values. */
+function recordTables(cell: Cell): { verdict: string; columns: string[]; rows: string[][] }[] {
+  return htmlOutputs(cell).filter((html) => html.includes('data-verdict=')).map((html) => ({
+    verdict: /data-verdict="(\w+)"/.exec(html)?.[1] ?? '',
+    columns: [...html.matchAll(/<th>(factory \d+)<\/th>/g)].map((match) => match[1] as string),
+    rows: [...html.matchAll(/<tr data-differs="\w+"[^>]*>(.*?)<\/tr>/g)].map((match) => [...(match[1] as string).matchAll(/<td[^>]*>(?:<code>)?([^<]*)/g)].map((td) => td[1] as string)),
+  }));
+}
+
+/** The scan lines a process printed in a cell, as 'CUSTOMER ORDER'. */
+const scanLines = (cell: Cell, name: string): string[] =>
+  [...streamText(cell).matchAll(new RegExp(`^${name} *\\| (\\d+)\\t(\\d+)$`, 'gm'))].map((match) => `${match[1]} ${match[2]}`);
+
+/** The check cell's table: each check's status, and the score line. Removes the logs the checks kept. */
+function checkTable(run: NotebookRun): { statuses: Record<string, string>; score: number | undefined } {
+  const html = htmlOutputs(cellWith(run, 'factories.check(')).join('\n');
+  const statuses = Object.fromEntries([...html.matchAll(/data-check="([^"]+)" data-status="(\w+)"/g)].map((match) => [match[1], match[2]]));
+  const score = /data-score="(\d+)"/.exec(html)?.[1];
+  const logRoot = /data-log-root="([^"]+)"/.exec(html)?.[1];
+  if (logRoot?.startsWith(tmpdir()) && !process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
+  return { statuses, score: score === undefined ? undefined : Number(score) };
+}
+
+const NOT_IMPLEMENTED = 'client: not implemented (handout part A)';
+
+describe('the lab 2 notebook', () => {
+  it('starter: every cell runs, each experiment says what is not implemented, and the check cell shows every check failing', async () => {
+    const run = await runNotebook(labNotebookPath(lab2Factory), 'starter');
+    expectCleanRun(run);
+
+    const partA = cellWith(run, "['0', '0', '0']");
+    expect(streamText(partA)).toContain(`orders| ${NOT_IMPLEMENTED}`);
+    expect(streamText(partA)).toContain(`scan  | ${NOT_IMPLEMENTED}`);
+    expect(statusTables(partA)).toEqual([['0:-1/-1/-1']]);  // the status is given code: a fresh factory
+
+    const fresh = ['0:-1/-1/-1', '1:-1/-1/-1', '2:-1/-1/-1'];
+    expect(statusTables(cellWith(run, "'8', '50', '1'"))).toEqual([fresh]);
+    const switchPrimary = cellWith(run, "'4', '20', '1'");
+    expect(statusTables(switchPrimary)).toEqual([fresh, fresh]);
+    expect(recordTables(switchPrimary)).toEqual([{ verdict: 'none', columns: [], rows: [] }]);
+    expect(streamText(switchPrimary)).toContain('not implemented: reading a record (handout part A)');
+
+    const failures = cellWith(run, "'2000'");
+    expect(streamText(failures)).toContain('the client ended before factory 0 logged entry 300 (last_index -1)');
+    expect(statusTables(failures)).toEqual([['0:down', '1:-1/-1/-1', '2:down'], ['0:down', '1:-1/-1/-1', '2:down']]);
+
+    const rejoin = cellWith(run, "run.restart('f2')");
+    expect(streamText(rejoin)).toMatch(/^f2 +\| Listening on port \d+ \.\.\.\n(?:.*\n)*f2 +\| \(stopped \(SIGKILL\)\)\n(?:.*\n)*f2 +\| Listening on port \d+ \.\.\.$/m);
+    expect(statusTables(rejoin)).toEqual([fresh, fresh]);
+
+    const bench = cellWith(run, 'lab.benchFactories(');
+    expect(streamText(bench)).toMatch(/^The benchmark stopped: before measuring: an order and a read through server 0 failed: .*\n(?:.*\n)*.*not implemented: taking an order \(handout part A\)/m);
+    expect(htmlOutputs(bench)).toEqual([]);
+
+    const { statuses, score } = checkTable(run);
+    expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'failed'])));
+    expect(score).toBe(0);
+  }, NOTEBOOK_LIMIT_MS + 30_000);
+
+  it('solution: every experiment shows what its text says, the benchmark draws its charts, and the check cell shows full marks', async () => {
+    const run = await runNotebook(solutionNotebookPath(lab2Factory), 'solution');
+    expectCleanRun(run);
+
+    // Part A: one factory is its own primary and commits each entry at once.
+    const partA = cellWith(run, "['0', '0', '0']");
+    expect(streamText(partA)).toMatch(/^orders\| customers=4 requests=400 answered=400 mean_latency_us=[\d.]+ p99_latency_us=[\d.]+ throughput_per_s=[\d.]+$/m);
+    expect(scanLines(partA, 'scan')).toEqual(['0 99', '1 99', '2 99', '3 99']);
+    expect(statusTables(partA)).toEqual([['0:0/399/399']]);
+
+    // Part B: the backups are one committed entry, so one customer's record, behind the primary.
+    const partB = cellWith(run, "'8', '50', '1'");
+    expect(streamText(partB)).toMatch(/^orders\| customers=8 requests=400 answered=400 /m);
+    expect(scanLines(partB, 'scan0')).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((id) => `${id} 49`));
+    for (const backup of ['scan1', 'scan2']) {
+      const lines = scanLines(partB, backup);
+      expect(lines.filter((line) => line.endsWith(' 49')), backup).toHaveLength(7);
+      expect(lines.filter((line) => line.endsWith(' 48')), backup).toHaveLength(1);
+    }
+    expect(statusTables(partB)).toEqual([['0:0/399/399', '1:0/399/398', '2:0/399/398']]);
+
+    // Switching the primary: factory 1 commits entry 79 and appends at 80.
+    const switchPrimary = cellWith(run, "'4', '20', '1'");
+    expect(statusTables(switchPrimary)).toEqual([
+      ['0:0/79/79', '1:0/79/78', '2:0/79/78'],
+      ['0:1/159/158', '1:1/159/159', '2:1/159/158'],
+    ]);
+    const [switched] = recordTables(switchPrimary);
+    expect(switched?.verdict).toBe('differ');
+    expect(switched?.rows.filter(([, f0, f1, f2]) => f0 === f1 && f1 === f2)).toHaveLength(3);
+
+    // Part C: commits go on without the dead backup; the survivor forgets the dead primary, loses no answered order, takes over.
+    const failures = cellWith(run, "'2000'");
+    const printed = streamText(failures);
+    expect(printed).toMatch(/^factory 0 has logged entry 300 \(last_index \d+\)$/m);
+    expect(printed).toMatch(/^factory 0 has logged entry 1000 \(last_index \d+\)$/m);
+    const answered = Number(/^orders\| customers=8 requests=16000 answered=(\d+) /m.exec(printed)?.[1]);
+    expect(answered).toBeGreaterThan(900);
+    expect(answered).toBeLessThan(16000);
+    const [afterCrash = [], afterSwitch = []] = statusTables(failures);
+    const [, primary, last, committed] = /^1:(-?\d+)\/(\d+)\/(\d+)$/.exec(afterCrash[1] ?? '')?.map(Number) ?? [];
+    expect(afterCrash, 'after the crash').toEqual(['0:down', `1:-1/${last}/${committed}`, '2:down']);
+    expect(primary).toBe(-1);
+    expect((last as number) + 1).toBeGreaterThanOrEqual(answered);
+    expect(afterSwitch, 'after orders to factory 1').toEqual(['0:down', `1:1/${(last as number) + 80}/${(last as number) + 80}`, '2:down']);
+    const [survivor] = recordTables(failures);
+    expect(survivor?.columns).toEqual(['factory 1']);
+    expect(survivor?.rows).toHaveLength(8);
+
+    // Part D: the restarted factory comes back empty, then holds the same log as the other backup.
+    const rejoin = cellWith(run, "run.restart('f2')");
+    expect(statusTables(rejoin)).toEqual([
+      ['0:0/399/399', '1:0/399/398', '2:-1/-1/-1'],
+      ['0:0/479/479', '1:0/479/478', '2:0/479/478'],
+    ]);
+    const [rejoined] = recordTables(rejoin);
+    expect(rejoined?.columns).toEqual(['factory 0', 'factory 1', 'factory 2']);
+    expect(rejoined?.rows).toHaveLength(8);
+    for (const [customer, , f1, f2] of rejoined?.rows ?? []) expect(f2, `customer ${customer}`).toBe(f1);
+
+    // The benchmark: its table, and three charts with a bar per configuration.
+    const bench = cellWith(run, 'lab.benchFactories(');
+    const table = streamText(bench);
+    const writeRows = (table.split(/^Write:/m)[1]?.split(/^Read:/m)[0] ?? '').split('\n').filter((line) => /^\s+\d+\s+\d+\s+[\d.]+\s+×/.test(line));
+    expect(writeRows.map((line) => line.trim().split(/\s+/).slice(0, 2).join('x'))).toEqual(['1x8', '1x1', '2x8', '2x1', '3x8', '3x1']);
+    expect(table).toMatch(/^target: 3-server write latency \/ \(3 × loopback RTT\) = \d+\.\d\d \(target ≤ 2\)$/m);
+    const charts = htmlOutputs(bench).join('');
+    expect(charts.match(/<svg /g)).toHaveLength(3);
+    expect(charts.match(/class="bar"/g)).toHaveLength(6 + 6 + 4);
+
+    const { statuses, score } = checkTable(run);
+    expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'passed'])));
+    expect(score).toBe(14);
+  }, NOTEBOOK_LIMIT_MS + 30_000);
+});
