@@ -70,9 +70,9 @@ function statusTables(cell: Cell): string[][] {
       .map(([, factory, primary, last, committed]) => (primary === undefined ? `${factory}:down` : `${factory}:${primary}/${last}/${committed}`)));
 }
 
-/** The records tables of a cell (showRecords), each as its verdict, its columns and its rows of values. */
+/** The records tables of a cell (showRecords), each as its verdict ('' with one column), its columns and its rows of values. */
 function recordTables(cell: Cell): { verdict: string; columns: string[]; rows: string[][] }[] {
-  return htmlOutputs(cell).filter((html) => html.includes('data-verdict=')).map((html) => ({
+  return htmlOutputs(cell).filter((html) => html.includes('data-verdict=') || html.includes('<th>customer</th>')).map((html) => ({
     verdict: /data-verdict="(\w+)"/.exec(html)?.[1] ?? '',
     columns: [...html.matchAll(/<th>(factory \d+)<\/th>/g)].map((match) => match[1] as string),
     rows: [...html.matchAll(/<tr data-differs="\w+"[^>]*>(.*?)<\/tr>/g)].map((match) => [...(match[1] as string).matchAll(/<td[^>]*>(?:<code>)?([^<]*)/g)].map((td) => td[1] as string)),

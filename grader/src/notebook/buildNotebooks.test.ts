@@ -5,35 +5,42 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KIT_ROOT, solutionDir, starterDir } from '../kitPaths.ts';
 import { lab1Bank } from '../labs/lab1-bank/lab.ts';
+import { lab2Factory } from '../labs/lab2-factory/lab.ts';
 import { labNotebookPath, plannedNotebooks, solutionNotebookPath, withModuleFiles } from './buildNotebooks.ts';
 import { findModuleCells, moduleFileText, PROGRAM_SHEBANG } from './moduleCells.ts';
 import { cellSource, codeCell, markdownCell, newNotebook, readNotebook, type Cell } from './notebookFile.ts';
 
-describe('the lab notebooks', () => {
+// Each lab with a notebook, and the files its module cells stand for, in order.
+const LABS_WITH_NOTEBOOKS = [
+  { lab: lab1Bank, modules: ['coord', 'srv'] },
+  { lab: lab2Factory, modules: ['client', 'factoryState', 'engineer', 'admin'] },
+];
+
+describe.each(LABS_WITH_NOTEBOOKS)('the $lab.id notebooks', ({ lab, modules: moduleNames }) => {
   it('are in step with the starter and solution files (else run `npx rsmlab notebooks`)', () => {
-    const files = plannedNotebooks(lab1Bank);
-    expect(files.map((file) => file.path)).toEqual([labNotebookPath(lab1Bank), solutionNotebookPath(lab1Bank)]);
+    const files = plannedNotebooks(lab);
+    expect(files.map((file) => file.path)).toEqual([labNotebookPath(lab), solutionNotebookPath(lab)]);
     for (const file of files) expect(file.current, `${file.path} is stale: run \`npx rsmlab notebooks\``).toBe(file.expected);
   });
 
   it.each([
-    ['starter', labNotebookPath(lab1Bank), starterDir(lab1Bank.id)],
-    ['solution', solutionNotebookPath(lab1Bank), solutionDir(lab1Bank.id)],
-  ])('%s: each module cell is the file it stands for, the marker in place of the shebang line', (_name, notebook, dir) => {
+    ['starter', labNotebookPath(lab), starterDir(lab.id)],
+    ['solution', solutionNotebookPath(lab), solutionDir(lab.id)],
+  ])('%s: each module cell is the file it stands for, the marker in place of a program\'s shebang line', (_name, notebook, dir) => {
     const modules = findModuleCells(readNotebook(notebook));
-    expect(modules.map((module) => module.name)).toEqual(['coord', 'srv']);
+    expect(modules.map((module) => module.name)).toEqual(moduleNames);
     for (const module of modules) {
-      const [shebang, ...rest] = readFileSync(join(dir, `${module.name}.ts`), 'utf8').split('\n');
-      expect(shebang).toBe(PROGRAM_SHEBANG);
-      expect(module.source).toBe([`/** @module ${module.name} */`, ...rest].join('\n'));
+      const text = readFileSync(join(dir, `${module.name}.ts`), 'utf8');
+      const body = text.startsWith(`${PROGRAM_SHEBANG}\n`) ? text.slice(PROGRAM_SHEBANG.length + 1) : text; // lab 2's engineer.ts is no program
+      expect(module.source).toBe(`/** @module ${module.name} */\n${body}`);
       // Exported (to grade or to run it), the cell is the file again, the marker a comment line below the shebang.
-      expect(moduleFileText(module)).toBe([shebang, `/** @module ${module.name} */`, ...rest].join('\n'));
+      expect(moduleFileText(module)).toBe(`${PROGRAM_SHEBANG}\n/** @module ${module.name} */\n${body}`);
     }
   });
 
   it('differ only in their module cells', () => {
-    const starter = readNotebook(labNotebookPath(lab1Bank));
-    const solution = readNotebook(solutionNotebookPath(lab1Bank));
+    const starter = readNotebook(labNotebookPath(lab));
+    const solution = readNotebook(solutionNotebookPath(lab));
     const modules = new Set(findModuleCells(starter).map((module) => module.cellIndex));
     expect(solution.cells).toHaveLength(starter.cells.length);
     starter.cells.forEach((cell, index) => {
@@ -41,7 +48,9 @@ describe('the lab notebooks', () => {
     });
     expect(solution.metadata).toEqual(starter.metadata);
   });
+});
 
+describe('rsmlab notebooks', () => {
   it('`rsmlab notebooks --check` finds them up to date', () => {
     const printed = execFileSync(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'notebooks', '--check'], { encoding: 'utf8' });
     expect(printed).toBe('');
