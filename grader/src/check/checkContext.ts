@@ -12,6 +12,8 @@ import { waitForPort } from '../harness/waitForPort.ts';
 import type { Submission } from '../harness/submission.ts';
 import type { Rng } from '../harness/rng.ts';
 import { CheckFailure } from './checkFailure.ts';
+import { wrapCommand } from '../sandbox/sandboxPolicy.ts';
+import { grantFolder, grantPassage, killSandboxUid } from '../sandbox/sandboxAccess.ts';
 
 export interface StartOptions {
   name: string;              // label for logs and messages, unique within the check
@@ -45,6 +47,11 @@ export class CheckContext {
   ) {
     this.dataDir = join(logDir, 'data');
     mkdirSync(this.dataDir, { recursive: true });
+    const sandbox = submission.sandbox;
+    if (sandbox) {
+      grantFolder(sandbox.policy, this.dataDir); // the roles write their data files here
+      grantPassage(sandbox.policy, logDir);      // the logs stay the grader's
+    }
   }
 
   /** Starts a role of the submission (or a given program) with the program's own arguments. */
@@ -55,13 +62,22 @@ export class CheckContext {
     if (command.file && !existsSync(join(this.submission.dir, command.file))) {
       throw new CheckFailure(`${command.file} is missing from the submission; it is needed to run the ${role} role.`);
     }
+    const sandbox = this.submission.sandbox;
+    const skew = clockSkewEnv(options.skewSeconds ?? 0);
     const proc = launch({
       name: options.name,
       command: command.command,
       args: [...command.args, ...args],
       cwd: this.submission.dir,
-      env: { ...clockSkewEnv(options.skewSeconds ?? 0), [RUN_MARKER]: this.runMarker, FORCE_COLOR: '0' },
+      env: {
+        ...(sandbox ? {} : skew),
+        [RUN_MARKER]: this.runMarker,
+        FORCE_COLOR: '0',
+        ...(sandbox ? { TMPDIR: sandbox.tmpDir } : {}),
+      },
       logFile: join(this.logDir, `${options.name}.log`),
+      // Sandboxed, the clock skew is set after the wrappers, for the program alone (see wrapCommand).
+      ...(sandbox ? { wrap: (cmd: string, cmdArgs: readonly string[]) => wrapCommand(sandbox.policy, cmd, cmdArgs, skew) } : {}),
     });
     this.processes.push(proc);
     return proc;
@@ -132,5 +148,7 @@ export class CheckContext {
     this.cleanedUp = true;
     await Promise.all(this.proxies.map((proxy) => proxy.close()));
     await Promise.all(this.processes.map((proc) => proc.stop(300)));
+    // A process that left its group (setsid, double fork) is still the sandbox uid's.
+    if (this.submission.sandbox) killSandboxUid(this.submission.sandbox.policy);
   }
 }

@@ -12,6 +12,8 @@ import { prepareSubmission } from '../harness/submission.ts';
 import { usageError } from '../errors.ts';
 import { runCheck } from './runCheck.ts';
 import type { CheckDef, CheckResult, GradeResult } from './types.ts';
+import { resolveSandbox, type SandboxChoice } from '../sandbox/sandboxChoice.ts';
+import { closedAncestor, grantPassage, killSandboxUid, removeLeftovers, trackSandbox } from '../sandbox/sandboxAccess.ts';
 
 export interface GradeOptions {
   lab: LabDef;
@@ -21,6 +23,7 @@ export interface GradeOptions {
   logRoot?: string;             // where per-check logs go; a fresh temporary folder by default
   reproduceCommand: string;     // e.g. `npx rsmlab grade lab1 ./sub`; seed and check id are appended
   runMarker?: string;           // marks every process of the run (env RSMLAB_RUN); random by default
+  sandbox?: SandboxChoice;      // run the roles sandboxed; default from env RSMLAB_SANDBOX (auto|on|off), else off
   onCheckStart?: (check: CheckDef) => void;
   onCheckDone?: (result: CheckResult) => void;
 }
@@ -30,10 +33,15 @@ export const DEFAULT_SEED = 1;
 export async function gradeSubmission(options: GradeOptions): Promise<GradeResult> {
   const started = performance.now();
   const checks = selectChecks(options.lab, options.only);
+  const sandbox = resolveSandbox(options.sandbox);
   const logRoot = options.logRoot ?? mkdtempSync(join(tmpdir(), `rsmlab-logs-${options.lab.id}-`));
-  const submission = await prepareSubmission(options.lab, options.source);
+  if (sandbox.policy && !options.logRoot) grantPassage(sandbox.policy, logRoot); // the roles write data files below it
+  const closed = sandbox.policy?.uid !== undefined && options.logRoot ? closedAncestor(options.logRoot) : undefined;
+  if (closed) throw usageError(`the sandboxed submission could not reach its data files under ${options.logRoot}: ${closed} is closed to other users; put the logs elsewhere`);
+  const submission = await prepareSubmission(options.lab, options.source, sandbox.policy ? { sandbox: sandbox.policy } : {});
   const runMarker = options.runMarker ?? randomUUID();
   const results: CheckResult[] = [];
+  if (sandbox.policy) trackSandbox(sandbox.policy, true);
   try {
     for (const check of checks) {
       options.onCheckStart?.(check);
@@ -48,6 +56,11 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
       options.onCheckDone?.(result);
     }
   } finally {
+    if (sandbox.policy) {
+      killSandboxUid(sandbox.policy);
+      removeLeftovers(sandbox.policy);
+      trackSandbox(sandbox.policy, false);
+    }
     await submission.dispose();
   }
   const regular = checks.filter((check) => !check.tags.includes('bonus'));
@@ -61,7 +74,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
     bonusMaxScore: bonus.reduce((sum, check) => sum + check.points, 0),
     executionTimeMs: Math.round(performance.now() - started),
     logRoot,
-    warnings: [],
+    warnings: sandbox.warnings,
     checks: results,
   };
 }

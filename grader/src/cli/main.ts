@@ -16,6 +16,10 @@ import { notebookCommand } from './commands/notebook.ts';
 import { exportCommand } from './commands/export.ts';
 import { notebooksCommand } from './commands/notebooks.ts';
 import { benchCommand } from './commands/bench.ts';
+import { releaseCommand } from './commands/release.ts';
+import { submitCommand } from './commands/submit.ts';
+import { batchCommand } from './commands/batch.ts';
+import { gradescopeCommand } from './commands/gradescope.ts';
 
 function buildProgram(): Command {
   const program = new Command('rsmlab')
@@ -24,7 +28,12 @@ function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(), notebookCommand(), exportCommand(), notebooksCommand(), benchCommand()]) {
+  const commands = [
+    overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(),
+    notebookCommand(), exportCommand(), notebooksCommand(), benchCommand(),
+    submitCommand(), releaseCommand(), batchCommand(), gradescopeCommand(),
+  ];
+  for (const command of commands) {
     program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
   }
   return program;

@@ -17,7 +17,11 @@ export interface LaunchSpec {
   env?: Record<string, string>;    // added to the grader's environment
   logFile: string;                 // stdout and stderr, interleaved, one line each prefixed by stream
   outputCapBytes?: number;         // bytes of output kept; the rest is read and discarded
+  wrap?: CommandWrapper;           // turns command + args into what actually runs (e.g. under sandbox limits)
 }
+
+/** Rewrites a command line, e.g. `prlimit ... -- setpriv ... -- CMD ARGS`; the wrapper must exec CMD in place. */
+export type CommandWrapper = (command: string, args: readonly string[]) => { command: string; args: string[] };
 
 export interface ExitStatus {
   code: number | null;
@@ -44,7 +48,8 @@ export class ManagedProcess {
     this.name = spec.name;
     mkdirSync(dirname(spec.logFile), { recursive: true });
     this.log = createWriteStream(spec.logFile);
-    this.child = spawn(spec.command, [...spec.args], {
+    const run = spec.wrap ? spec.wrap(spec.command, spec.args) : { command: spec.command, args: [...spec.args] };
+    this.child = spawn(run.command, run.args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       detached: true,                    // its own process group, so a kill reaches its children

@@ -4,7 +4,7 @@
  * the grader's own copies, and the command of each role (from `rsmlab.json`, or the role's .ts
  * file run with tsx). A notebook's `/** @module NAME *\/` cells are written over the starter's files.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
@@ -13,6 +13,8 @@ import { RsmlabError, submissionError } from '../errors.ts';
 import { exportModules } from '../notebook/moduleCells.ts';
 import { starterDir, TSX_LOADER } from '../kitPaths.ts';
 import { extractArchive, isArchive } from './archive.ts';
+import type { SandboxPolicy } from '../sandbox/sandboxPolicy.ts';
+import { grantFolder, grantPassage } from '../sandbox/sandboxAccess.ts';
 
 export interface RoleCommand {
   command: string;
@@ -24,13 +26,23 @@ export interface Submission {
   source: string;                           // the path the user gave
   dir: string;                              // the working copy the roles run in
   roles: Record<string, RoleCommand>;
+  sandbox?: SubmissionSandbox;              // present when the roles run sandboxed
   dispose(): Promise<void>;                 // removes the working copy
+}
+
+export interface SubmissionSandbox {
+  policy: SandboxPolicy;
+  tmpDir: string;                           // the roles' TMPDIR, private to this grading (tsx keeps its cache there)
+}
+
+export interface PrepareOptions {
+  sandbox?: SandboxPolicy;                  // run the roles under this policy; the copy is made usable by its uid
 }
 
 export const MANIFEST_FILE = 'rsmlab.json';
 const SKIPPED = new Set(['node_modules', '.git', '.rsmlab']);
 
-export async function prepareSubmission(lab: LabDef, source: string): Promise<Submission> {
+export async function prepareSubmission(lab: LabDef, source: string, options: PrepareOptions = {}): Promise<Submission> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw submissionError(`no such file or folder: ${source}`);
   const work = await mkdtemp(join(tmpdir(), `rsmlab-${lab.id}-`));
@@ -45,11 +57,22 @@ export async function prepareSubmission(lab: LabDef, source: string): Promise<Su
     const dir = await findSubmissionRoot(lab, unpacked, source);
     await installGivenFiles(lab, dir);
     const roles = await roleCommands(lab, dir);
-    return { source, dir, roles, dispose };
+    const sandbox = options.sandbox ? await sandboxFolders(options.sandbox, work, unpacked) : undefined;
+    return { source, dir, roles, ...(sandbox ? { sandbox } : {}), dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
+}
+
+/** Lets the sandbox uid use the working copy (see sandboxAccess.ts) and gives it a private TMPDIR. */
+async function sandboxFolders(policy: SandboxPolicy, work: string, unpacked: string): Promise<SubmissionSandbox> {
+  const tmpDir = join(work, 'tmp');
+  await mkdir(tmpDir);
+  grantFolder(policy, unpacked);
+  grantFolder(policy, tmpDir);
+  grantPassage(policy, work);
+  return { policy, tmpDir };
 }
 
 async function copyFolder(from: string, to: string): Promise<void> {

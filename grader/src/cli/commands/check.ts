@@ -1,17 +1,20 @@
 /** `rsmlab check LAB [PATH]`: the student's command; the same checks as grading, explained. */
 import { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { findLab } from '../../labs/labRegistry.ts';
 import { starterDir } from '../../kitPaths.ts';
 import { DEFAULT_SEED } from '../../check/gradeSubmission.ts';
 import { colourEnabled } from '../../report/colors.ts';
 import { formatGradeReport } from '../../report/terminalReport.ts';
+import { toJunitXml } from '../../report/junitReport.ts';
 import { gradeWithProgress } from '../gradeRunner.ts';
 import { EXIT } from '../exitCodes.ts';
 import { parseList, parseSeed } from '../options.ts';
 import { checkListHelp } from '../checkListHelp.ts';
 
 interface CheckOptions {
+  junit?: string;
   seed: number;
   only?: string[];
   logs?: string;
@@ -25,6 +28,7 @@ export function checkCommand(): Command {
     .option('--seed <n>', 'seed for every random choice (the failing-check message gives the one to reuse)', parseSeed, DEFAULT_SEED)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes, e.g. lab1.B)', parseList)
     .option('--logs <dir>', 'keep process logs here instead of a temporary folder')
+    .option('--junit <file>', 'also write the result as JUnit XML, for a CI workflow')
     .addHelpText('after', checkListHelp())
     .action(async (labName: string, path: string | undefined, options: CheckOptions) => {
       const lab = findLab(labName);
@@ -38,6 +42,7 @@ export function checkCommand(): Command {
         reproduceCommand: `npx rsmlab check ${labName} ${source}`,
       });
       process.stdout.write(`${formatGradeReport(result, { colour: colourEnabled(process.stdout) })}\n`);
+      if (options.junit) await writeFile(options.junit, toJunitXml([result]));
       const requiredFailed = result.checks.some((check) => check.status === 'failed' && !check.tags.includes('bonus'));
       process.exitCode = requiredFailed ? EXIT.checksFailed : EXIT.ok;
     });

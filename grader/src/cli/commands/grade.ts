@@ -1,4 +1,4 @@
-/** `rsmlab grade LAB PATH`: the instructor's command; writes Gradescope's results.json on request. */
+/** `rsmlab grade LAB PATH`: the instructor's command; writes Gradescope's results.json or JUnit XML on request. */
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { findLab } from '../../labs/labRegistry.ts';
@@ -7,6 +7,7 @@ import type { GradeResult } from '../../check/types.ts';
 import { colourEnabled } from '../../report/colors.ts';
 import { formatGradeReport } from '../../report/terminalReport.ts';
 import { toGradescope } from '../../report/gradescopeResults.ts';
+import { toJunitXml } from '../../report/junitReport.ts';
 import { formatRepeatSummary } from '../../report/repeatSummary.ts';
 import { gradeWithProgress } from '../gradeRunner.ts';
 import { parseCount, parseList, parseSeed } from '../options.ts';
@@ -14,6 +15,7 @@ import { checkListHelp } from '../checkListHelp.ts';
 
 interface GradeOptions {
   json?: string;
+  junit?: string;
   seed: number;
   repeat: number;
   only?: string[];
@@ -26,6 +28,7 @@ export function gradeCommand(): Command {
     .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
     .argument('<path>', 'submission: a folder or a notebook (.ipynb), or a .zip / .tar.gz of either')
     .option('--json <file>', 'write the result as Gradescope\'s results.json')
+    .option('--junit <file>', 'write the result as JUnit XML for CI (one test suite per run)')
     .option('--seed <n>', 'seed for every random choice', parseSeed, DEFAULT_SEED)
     .option('--repeat <k>', 'grade K times with seeds N, N+1, ... and report how often each check passed', parseCount('--repeat'), 1)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes)', parseList)
@@ -51,5 +54,6 @@ export function gradeCommand(): Command {
       const last = runs.at(-1) as GradeResult;
       process.stdout.write(`${options.repeat > 1 ? formatRepeatSummary(runs, { colour }) : formatGradeReport(last, { colour })}\n`);
       if (options.json) await writeFile(options.json, `${JSON.stringify(toGradescope(last), null, 2)}\n`);
+      if (options.junit) await writeFile(options.junit, toJunitXml(runs));
     });
 }

@@ -1,9 +1,11 @@
 /**
  * `rsmlab overview`: the kit's main job after set-up. Grades every lab's reference solution and
  * untouched starter and prints one score table per lab: the solution should get full marks, the
- * starter the points of the given code only.
+ * starter the points of the given code only. In the student bundle (`rsmlab release`), which has
+ * no solutions/, it grades the starters alone.
  */
 import { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LABS } from '../../labs/labRegistry.ts';
 import { solutionDir, starterDir } from '../../kitPaths.ts';
@@ -23,15 +25,16 @@ export function overviewCommand(): Command {
       const style = { colour: colourEnabled(process.stdout) };
       let solutionsPerfect = true;
       for (const lab of LABS) {
-        process.stderr.write(`lab${lab.number} (${lab.id}): grading the reference solution, then the starter\n`);
+        const hasSolution = existsSync(solutionDir(lab.id));
+        process.stderr.write(`lab${lab.number} (${lab.id}): grading ${hasSolution ? 'the reference solution, then ' : ''}the starter\n`);
         const results: GradeResult[] = [];
-        for (const dir of [solutionDir(lab.id), starterDir(lab.id)]) {
+        for (const dir of hasSolution ? [solutionDir(lab.id), starterDir(lab.id)] : [starterDir(lab.id)]) {
           const source = relative(process.cwd(), dir) || '.';
           results.push(await gradeWithProgress({ lab, source, seed: options.seed, reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` }));
         }
-        const [solution] = results;
+        const solution = hasSolution ? results[0] : undefined;
         if (solution && solution.score < solution.maxScore + solution.bonusMaxScore) solutionsPerfect = false;
-        process.stdout.write(`\nlab${lab.number}: ${lab.title}\n${formatScoreTable(results, style, ['solution', 'starter'])}\n\n`);
+        process.stdout.write(`\nlab${lab.number}: ${lab.title}\n${formatScoreTable(results, style, hasSolution ? ['solution', 'starter'] : ['starter'])}\n\n`);
       }
       if (!solutionsPerfect) {
         process.stderr.write('rsmlab: a reference solution lost points; run `npx rsmlab check LAB solutions/LAB` to see why.\n');

@@ -183,15 +183,15 @@ export class ReferenceFactory {
 
   /** Updates the records (orders) and builds the reply, as one factory that is its own primary would. */
   private apply(request: CustomerRequest, connection: ServedConnection): Reply {
-    const { customerId, orderNumber, requestType } = request;
-    if (requestType === REQUEST.order) {
+    const { customerId, orderNumber } = request;
+    if (request.requestType === REQUEST.order) {
       this.records.set(customerId, orderNumber);
       this.orders += 1;
-      return { kind: 'robotInfo', message: { customerId, orderNumber, requestType, engineerId: connection.index, adminId: this.factoryId } };
+      return { kind: 'robotInfo', message: { ...request, engineerId: connection.index, adminId: this.factoryId } };
     }
-    if (requestType === REQUEST.read) {
-      const lastOrder = this.records.get(customerId);
-      return { kind: 'customerRecord', message: lastOrder === undefined ? { customerId: -1, lastOrder: -1 } : { customerId, lastOrder } };
+    if (request.requestType === REQUEST.read) {
+      const recorded = this.records.get(customerId);
+      return { kind: 'customerRecord', message: recorded === undefined ? { customerId: -1, lastOrder: -1 } : { customerId, lastOrder: recorded } };
     }
     const last = this.orders - 1;
     return { kind: 'status', message: { factoryId: this.factoryId, primaryId: this.orders > 0 ? this.factoryId : -1, lastIndex: last, committedIndex: last } };

@@ -1,0 +1,76 @@
+/**
+ * `rsmlab batch LAB SUBMISSIONS_DIR --out DIR`: grades a whole class, each submission in its own
+ * child process, with bounded parallelism, resumable after an interruption.
+ */
+import { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { DEFAULT_SEED } from '../../check/gradeSubmission.ts';
+import { findLab } from '../../labs/labRegistry.ts';
+import { killMarked } from '../../batch/markedProcesses.ts';
+import { runBatch } from '../../batch/runBatch.ts';
+import { checkListHelp } from '../checkListHelp.ts';
+import { EXIT } from '../exitCodes.ts';
+import { parseCount, parseList, parseSeed } from '../options.ts';
+
+interface BatchCommandOptions {
+  out: string;
+  jobs: number;
+  seed: number;
+  only?: string[];
+  force?: boolean;
+  retryErrors?: boolean;
+}
+
+const HELP = `
+Each entry of SUBMISSIONS_DIR (a folder, .zip, .tar.gz, .tgz or .ipynb; dotfiles ignored) is one
+submission, named by the entry without its extension. Written in DIR:
+  NAME/results.json   Gradescope's results, as \`rsmlab grade --json\` writes them
+  NAME/grade.log      what the grading process printed; NAME/logs/ the logs of every process
+  gradebook.csv       one row per submission: score, max, bonus, points per check, status ok/error
+  summary.md          score histogram, mean and median, the checks that fail most, errors (also printed)
+Each submission is graded by its own \`rsmlab grade\` process, stopped past a generous bound.
+Rerun the same command after an interruption: submissions already graded are skipped.`;
+
+export function batchCommand(): Command {
+  return new Command('batch')
+    .description('grade every submission in a folder, in parallel, each in its own process (exit 0 when all were graded)')
+    .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
+    .argument('<submissions-dir>', 'folder holding one entry per submission')
+    .requiredOption('--out <dir>', 'folder for the results, the gradebook and the summary')
+    .option('--jobs <n>', 'submissions graded at the same time', parseCount('--jobs'), 2)
+    .option('--seed <n>', 'seed for every random choice (the same for every submission)', parseSeed, DEFAULT_SEED)
+    .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes)', parseList)
+    .option('--force', 'grade again the submissions already graded in DIR')
+    .option('--retry-errors', 'grade again the submissions whose grading did not complete')
+    .addHelpText('after', HELP + checkListHelp())
+    .action(async (labName: string, submissionsDir: string, options: BatchCommandOptions) => {
+      const lab = findLab(labName);
+      const batchId = randomUUID();
+      // Ctrl-C ends the process from the top-level handler, which kills every child's group; this
+      // also kills what those children started in groups of their own, and says how to resume.
+      const onExit = (code: number): void => {
+        killMarked(`${batchId}/`);
+        if (code === EXIT.interrupted) writeSync(2, `rsmlab: rerun the same command to grade the submissions not done yet (those done are kept in ${options.out}).\n`);
+      };
+      process.on('exit', onExit);
+      try {
+        const outcome = await runBatch({
+          lab,
+          submissionsDir,
+          outDir: options.out,
+          jobs: options.jobs,
+          seed: options.seed,
+          only: options.only,
+          force: options.force === true,
+          retryErrors: options.retryErrors === true,
+          progress: process.stderr,
+          batchId,
+        });
+        process.stdout.write(`\n${outcome.summary}`);
+      } finally {
+        process.off('exit', onExit);
+        killMarked(`${batchId}/`);
+      }
+    });
+}
