@@ -90,8 +90,5 @@ describe.skipIf('reason' in available || !canSwitchUser)('network namespace for 
   });
 });
 
-describe.skipIf(!('reason' in available))('network namespace (unavailable here)', () => {
-  it('says why', () => {
-    console.warn(`network namespace tests skipped: ${'reason' in available ? available.reason : ''}`);
-  });
-});
+// Where namespaces are unavailable the tests above are reported as skipped, never as passed.
+if ('reason' in available) console.warn(`network namespace tests skipped: ${available.reason}`);

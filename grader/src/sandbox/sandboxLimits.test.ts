@@ -127,8 +127,5 @@ describe.skipIf(!usable)('granting a folder', () => {
   });
 });
 
-describe.skipIf(usable)('sandboxed processes (unavailable here)', () => {
-  it('says why', () => {
-    console.warn(`sandbox tests skipped: ${detected.warnings.join('; ')}`);
-  });
-});
+// Where the sandbox is unavailable the tests above are reported as skipped, never as passed.
+if (!usable) console.warn(`sandbox tests skipped: ${detected.warnings.join('; ')}`);
