@@ -11,6 +11,11 @@ PACKAGES=(
   "jupyter-notebook:/usr/bin/jupyter-notebook"                          # notebooks: the server (`rsmlab notebook`)
   "jupyter-nbconvert:/usr/bin/jupyter-nbconvert"                        # notebooks: converting them (html, script)
   "python3-nbclient:/usr/lib/python3/dist-packages/nbclient/client.py"  # notebooks: running them top to bottom
+  "util-linux:/usr/bin/setpriv"                                         # the sandbox: prlimit, setpriv, unshare
+  "iproute2:/usr/sbin/ip"                                               # the sandbox: loopback up in its network namespace
+  "chromium:/usr/bin/chromium"                                          # tests: HTML reports and handout pages in a real browser
+  "zip:/usr/bin/zip"                                                    # tests and benchmarks: submissions as archives
+  "unzip:/usr/bin/unzip"
 )
 
 missing=()

@@ -85,3 +85,27 @@ export function processesMarked(marker: string): number[] {
 /** A message listing every failed check's explanation, for assertion failures. */
 export const explain = (result: GradeResult): string =>
   result.checks.filter((check) => check.status === 'failed').map((check) => `${check.id}:\n${check.message}`).join('\n\n');
+
+/** A hostile fixture (fixtures/hostile/NAME/): graded through the CLI, sandboxed, within its own bound. */
+export interface HostileFixtureSpec extends FixtureSpec {
+  only: string[];                   // the checks it is graded on (ids or prefixes), to keep each run short
+  boundSeconds: number;             // wall-clock bound on the whole `rsmlab grade` run
+  needsNetworkNamespace?: boolean;  // graded only where the loopback-only network namespace can be made
+  messagePattern?: string;          // a regex every failed check's message must match
+}
+
+export const readHostileFixture = (name: string): HostileFixtureSpec => readFixture('hostile', name) as HostileFixtureSpec;
+
+/** Pids of live processes, other than this one, whose command line or environment contains `text`. */
+export function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`].some((file) => readFileSync(file, 'latin1').includes(text));
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
+}

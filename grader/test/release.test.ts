@@ -153,6 +153,22 @@ describe('rsmlab release: the bundle works from a clean copy', () => {
     }
   }, 120_000);
 
+  it('builds the handout pages there, demos included', async () => {
+    const result = await run(process.execPath, ['grader/bin/rsmlab.mjs', 'handouts', '--out', join(work, 'student-pages')], copy, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    for (const lab of LABS) expect(readFileSync(join(work, 'student-pages', `${lab.id}.html`), 'utf8')).toContain('data:text/plain;base64,');
+  }, 70_000);
+
+  it('refuses `rsmlab notebooks` there, leaving the student\'s notebook as it is', async () => {
+    const notebook = join(copy, 'notebooks', 'lab1-bank.ipynb');
+    const edited = readFileSync(notebook, 'utf8').replace('"cells": [', '"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["my notes"]},');
+    writeFileSync(notebook, edited);
+    const result = await run(process.execPath, ['grader/bin/rsmlab.mjs', 'notebooks'], copy, 60_000);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^rsmlab: `rsmlab notebooks` rebuilds the kit's notebooks from the reference solutions/)]);
+    expect(readFileSync(notebook, 'utf8')).toBe(edited);
+  }, 70_000);
+
   it('type-checks on its own (nothing it imports was left out)', async () => {
     const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], copy, 100_000);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);

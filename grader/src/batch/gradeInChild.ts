@@ -12,6 +12,7 @@ import type { CheckDef } from '../check/types.ts';
 import { liveGroups } from '../harness/processRegistry.ts';
 import { KIT_ROOT } from '../kitPaths.ts';
 import { BATCH_MARKER, killMarked } from './markedProcesses.ts';
+import type { SandboxMode } from '../sandbox/sandboxChoice.ts';
 
 export interface ChildCommand {
   command: string;
@@ -25,14 +26,15 @@ export interface GradeChildSpec {
   logsDir: string;          // the child's --logs folder
   seed: number;
   only?: readonly string[];
+  sandbox: SandboxMode;
 }
 
 /**
- * The command that grades one submission. The sandbox (network namespace, resource limits) is
- * meant to wrap exactly this command, so that each submission's grading is confined on its own.
+ * The command that grades one submission. With a sandbox, that `rsmlab grade` puts itself in a
+ * network namespace of its own and runs the submission under its worker's uid and limits.
  */
 export function gradeChildCommand(spec: GradeChildSpec): ChildCommand {
-  const args = [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'grade', spec.lab, spec.entry, '--json', spec.jsonFile, '--seed', String(spec.seed), '--logs', spec.logsDir];
+  const args = [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'grade', spec.lab, spec.entry, '--json', spec.jsonFile, '--seed', String(spec.seed), '--logs', spec.logsDir, '--sandbox', spec.sandbox];
   if (spec.only && spec.only.length > 0) args.push('--only', spec.only.join(','));
   return { command: process.execPath, args };
 }
@@ -47,6 +49,7 @@ export interface ChildRun {
   cwd: string;
   logFile: string;          // the child's stdout and stderr
   marker: string;           // value of BATCH_MARKER in the child's environment
+  env?: Record<string, string>; // added to the child's environment
   wallBoundMs: number;
   graceMs?: number;         // between SIGTERM and SIGKILL
   abort?: AbortSignal;      // stops the child as on its wall bound, outcome 'interrupted'
@@ -68,7 +71,7 @@ export async function runGradingChild(run: ChildRun): Promise<ChildOutcome> {
   const log = createWriteStream(run.logFile);
   const child = spawn(run.command.command, run.command.args, {
     cwd: run.cwd,
-    env: { ...process.env, [BATCH_MARKER]: run.marker, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, ...run.env, [BATCH_MARKER]: run.marker, NO_COLOR: '1', FORCE_COLOR: '0' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

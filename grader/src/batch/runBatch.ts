@@ -17,6 +17,8 @@ import { discoverSubmissions, type BatchEntry } from './discoverSubmissions.ts';
 import { gradeChildCommand, runGradingChild, wallBoundMs, type ChildOutcome } from './gradeInChild.ts';
 import { gradebookCsv, toRow, type BatchRow } from './gradebookCsv.ts';
 import { runPool } from './workerPool.ts';
+import { batchSandboxUid, SANDBOX_UID_ENV } from '../sandbox/sandboxPolicy.ts';
+import type { SandboxMode } from '../sandbox/sandboxChoice.ts';
 
 export interface BatchOptions {
   lab: LabDef;
@@ -31,6 +33,7 @@ export interface BatchOptions {
   batchId?: string;         // marks the batch's processes (value prefix of BATCH_MARKER)
   abort?: AbortSignal;      // stops the batch: no new grading, running children stopped
   wallBoundMs?: number;     // per submission; computed from the checks' bounds by default
+  sandbox: SandboxMode;     // passed to every `rsmlab grade`; each worker slot has a sandbox uid of its own
 }
 
 export interface BatchOutcome {
@@ -61,8 +64,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchOutcome> {
   const batchId = options.batchId ?? randomUUID();
   const bound = options.wallBoundMs ?? wallBoundMs(checks);
   try {
-    await runPool(todo, options.jobs, async (entry) => {
-      const stored = await gradeEntry(entry, { ...options, outDir, checks, batchId, bound });
+    await runPool(todo, options.jobs, async (entry, slot) => {
+      const stored = await gradeEntry(entry, { ...options, outDir, checks, batchId, bound, slot });
       if (stored) progress.finished(toRow(stored));
     }, () => options.abort?.aborted === true);
   } finally {
@@ -85,6 +88,7 @@ interface EntryContext extends BatchOptions {
   checks: readonly CheckDef[];
   batchId: string;
   bound: number;
+  slot: number;             // the worker's slot: its sandbox uid
 }
 
 /** Grades one entry and stores its results; undefined when the batch was interrupted meanwhile. */
@@ -101,7 +105,8 @@ async function gradeEntry(entry: BatchEntry, context: EntryContext): Promise<Sto
     await writeFile(join(dir, 'grade.log'), `rsmlab batch: ${message}\n`);
   } else {
     const outcome = await runGradingChild({
-      command: gradeChildCommand({ lab: context.lab.id, entry: entry.path, jsonFile: childJson, logsDir: join(dir, 'logs'), seed: context.seed, only: context.only }),
+      command: gradeChildCommand({ lab: context.lab.id, entry: entry.path, jsonFile: childJson, logsDir: join(dir, 'logs'), seed: context.seed, only: context.only, sandbox: context.sandbox }),
+      env: { [SANDBOX_UID_ENV]: String(batchSandboxUid(context.slot)) },
       cwd: dir,
       logFile: join(dir, 'grade.log'),
       marker: `${context.batchId}/${entry.name}`,

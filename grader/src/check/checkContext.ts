@@ -12,8 +12,9 @@ import { waitForPort } from '../harness/waitForPort.ts';
 import type { Submission } from '../harness/submission.ts';
 import type { Rng } from '../harness/rng.ts';
 import { CheckFailure } from './checkFailure.ts';
-import { wrapCommand } from '../sandbox/sandboxPolicy.ts';
+import { sandboxedEnvironment, wrapCommand } from '../sandbox/sandboxPolicy.ts';
 import { grantFolder, grantPassage, killSandboxUid } from '../sandbox/sandboxAccess.ts';
+import type { CheckRecorder } from '../record/checkRecorder.ts';
 
 export interface StartOptions {
   name: string;              // label for logs and messages, unique within the check
@@ -44,6 +45,7 @@ export class CheckContext {
     readonly submission: Submission,
     readonly logDir: string,
     private readonly runMarker: string,
+    readonly recorder?: CheckRecorder,           // records the check for its log folder, when recording is on
   ) {
     this.dataDir = join(logDir, 'data');
     mkdirSync(this.dataDir, { recursive: true });
@@ -76,10 +78,12 @@ export class CheckContext {
         ...(sandbox ? { TMPDIR: sandbox.tmpDir } : {}),
       },
       logFile: join(this.logDir, `${options.name}.log`),
+      ...(sandbox ? { baseEnv: sandboxedEnvironment(sandbox.tmpDir) } : {}),
       // Sandboxed, the clock skew is set after the wrappers, for the program alone (see wrapCommand).
       ...(sandbox ? { wrap: (cmd: string, cmdArgs: readonly string[]) => wrapCommand(sandbox.policy, cmd, cmdArgs, skew) } : {}),
     });
     this.processes.push(proc);
+    this.recorder?.attach(proc);
     return proc;
   }
 
@@ -99,8 +103,10 @@ export class CheckContext {
       policy,
       onEvent: (event) => {
         this.linkEvents.push(event);
+        this.recorder?.linkEvent(event);
         for (const listener of this.linkListeners) listener(event);
       },
+      ...(this.recorder ? { onPolicyChange: this.recorder.policyChange.bind(this.recorder) } : {}),
     });
     this.proxies.push(proxy);
     if (this.cleanedUp) await proxy.close(); // cleanup ran while it was starting
@@ -110,6 +116,7 @@ export class CheckContext {
   /** A line shown with the check's result, passed or failed. */
   note(text: string): void {
     this.notes.push(text);
+    this.recorder?.note(text);
   }
 
   allNotes(): readonly string[] {

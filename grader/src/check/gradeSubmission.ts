@@ -3,9 +3,9 @@
  * Gradescope entry point: prepare the submission, run the lab's checks in order, collect results.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LabDef } from '../labs/labDef.ts';
 import { prepareSubmission } from '../harness/submission.ts';
@@ -24,6 +24,7 @@ export interface GradeOptions {
   reproduceCommand: string;     // e.g. `npx rsmlab grade lab1 ./sub`; seed and check id are appended
   runMarker?: string;           // marks every process of the run (env RSMLAB_RUN); random by default
   sandbox?: SandboxChoice;      // run the roles sandboxed; default from env RSMLAB_SANDBOX (auto|on|off), else off
+  record?: boolean;             // write each check's recording, timeline and diagram; default true, off when env RSMLAB_RECORD=off
   onCheckStart?: (check: CheckDef) => void;
   onCheckDone?: (result: CheckResult) => void;
 }
@@ -34,12 +35,15 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
   const started = performance.now();
   const checks = selectChecks(options.lab, options.only);
   const sandbox = resolveSandbox(options.sandbox);
-  const logRoot = options.logRoot ?? mkdtempSync(join(tmpdir(), `rsmlab-logs-${options.lab.id}-`));
-  if (sandbox.policy && !options.logRoot) grantPassage(sandbox.policy, logRoot); // the roles write data files below it
-  const closed = sandbox.policy?.uid !== undefined && options.logRoot ? closedAncestor(options.logRoot) : undefined;
-  if (closed) throw usageError(`the sandboxed submission could not reach its data files under ${options.logRoot}: ${closed} is closed to other users; put the logs elsewhere`);
+  // The roles write their data files below the log folder. A sandbox uid cannot reach a folder
+  // below one closed to other users (such as /root), so the run then logs in a temporary folder
+  // and its logs are moved to the one asked for at the end.
+  const reachable = options.logRoot !== undefined && !(sandbox.policy?.uid !== undefined && closedAncestor(options.logRoot));
+  const logRoot = reachable ? (options.logRoot as string) : mkdtempSync(join(tmpdir(), `rsmlab-logs-${options.lab.id}-`));
+  if (sandbox.policy && !reachable) grantPassage(sandbox.policy, logRoot);
   const submission = await prepareSubmission(options.lab, options.source, sandbox.policy ? { sandbox: sandbox.policy } : {});
   const runMarker = options.runMarker ?? randomUUID();
+  const record = (options.record ?? process.env.RSMLAB_RECORD !== 'off') ? { ...(options.lab.timelineWire ? { wire: options.lab.timelineWire } : {}) } : undefined;
   const results: CheckResult[] = [];
   if (sandbox.policy) trackSandbox(sandbox.policy, true);
   try {
@@ -51,6 +55,7 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
         logRoot,
         runMarker,
         reproduce: `${options.reproduceCommand} --seed ${options.seed} --only ${check.id}`,
+        ...(record ? { record } : {}),
       });
       results.push(result);
       options.onCheckDone?.(result);
@@ -62,9 +67,11 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
       trackSandbox(sandbox.policy, false);
     }
     await submission.dispose();
+    if (options.logRoot !== undefined && logRoot !== options.logRoot) moveLogs(logRoot, options.logRoot);
   }
   const regular = checks.filter((check) => !check.tags.includes('bonus'));
   const bonus = checks.filter((check) => check.tags.includes('bonus'));
+  const finalLogRoot = options.logRoot ?? logRoot;
   return {
     lab: options.lab.id,
     submission: options.source,
@@ -73,10 +80,24 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeResul
     maxScore: regular.reduce((sum, check) => sum + check.points, 0),
     bonusMaxScore: bonus.reduce((sum, check) => sum + check.points, 0),
     executionTimeMs: Math.round(performance.now() - started),
-    logRoot,
+    logRoot: finalLogRoot,
     warnings: sandbox.warnings,
-    checks: results,
+    checks: logRoot === finalLogRoot ? results : results.map((result) => relocate(result, logRoot, finalLogRoot)),
   };
+}
+
+/** A result's paths once its logs moved from one root to another. */
+function relocate(result: CheckResult, from: string, to: string): CheckResult {
+  const moved = (path: string): string => join(to, relative(from, path));
+  const files = (['recording', 'timeline', 'timelineSvg'] as const).flatMap((key) => (result[key] === undefined ? [] : [[key, moved(result[key])]]));
+  return { ...result, logDir: moved(result.logDir), ...Object.fromEntries(files) };
+}
+
+/** Moves a finished run's logs; links are moved as links, never followed. */
+function moveLogs(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+  rmSync(from, { recursive: true, force: true });
 }
 
 export function selectChecks(lab: LabDef, only: readonly string[] | undefined): readonly CheckDef[] {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -9,6 +9,8 @@ import { CheckFailure } from './checkFailure.ts';
 import type { CheckDef } from './types.ts';
 import type { Submission } from '../harness/submission.ts';
 import { processesMarked } from '../../test/fixtureSubmissions.ts';
+import { RsmlabError } from '../errors.ts';
+import type { Timeline } from '../record/recordTypes.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'rsmlab-runcheck-test-'));
 const submission: Submission = {
@@ -59,5 +61,23 @@ describe('runCheck', () => {
     const result = await runCheck(check(async () => { throw new TypeError('oops'); }), options(randomUUID()));
     expect(result.status).toBe('failed');
     expect(result.message).toContain('UNKNOWN: the grader hit an internal error');
+  });
+
+  it('records the check, passed or not, also when it timed out or the grader could not run it', async () => {
+    const recording = { ...options(randomUUID()), record: {} };
+    const timedOut = await runCheck(check(async (context) => {
+      context.start('sleeper', [], { name: 'one' }).pause();
+      await delay(1000);
+    }, 300), recording);
+    expect(timedOut.recording && existsSync(timedOut.recording)).toBeTruthy();
+    const timeline = JSON.parse(readFileSync(timedOut.timeline as string, 'utf8')) as Timeline;
+    expect(timeline.events.map((event) => event.kind)).toEqual(['start', 'pause', 'stop', 'exit', 'verdict']);
+    expect(timeline.events.at(-1)?.text).toMatch(/^verdict: FAILED — UNKNOWN: the check did not reach a verdict/);
+    expect(readFileSync(timedOut.timelineSvg as string, 'utf8')).toContain('class="pause"');
+    const fatal = runCheck(check(async () => { throw new RsmlabError('ENVIRONMENT', 'libfaketime is missing'); }), recording);
+    await expect(fatal).rejects.toThrow('libfaketime');
+    expect(readFileSync(join(scratch, 'test.A.check', 'recording.cast'), 'utf8')).toContain('verdict: FAILED — the grader could not run this check: libfaketime is missing');
+    const plain = await runCheck(check(async () => undefined), options(randomUUID()));
+    expect(plain.recording).toBeUndefined();
   });
 });

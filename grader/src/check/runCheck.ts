@@ -7,6 +7,8 @@ import { RsmlabError } from '../errors.ts';
 import { CheckContext } from './checkContext.ts';
 import { CheckFailure } from './checkFailure.ts';
 import type { CheckDef, CheckResult } from './types.ts';
+import { CheckRecorder, type RecordingPaths } from '../record/checkRecorder.ts';
+import type { TimelineWire } from '../record/messageFraming.ts';
 
 export interface CheckRunOptions {
   seed: number;
@@ -14,30 +16,45 @@ export interface CheckRunOptions {
   logRoot: string;           // each check logs into logRoot/<check id>/
   runMarker: string;
   reproduce: string;         // the command that reruns this check
+  record?: { wire?: TimelineWire }; // when present: write the recording, timeline and diagram into the log folder
 }
 
 export async function runCheck(check: CheckDef, options: CheckRunOptions): Promise<CheckResult> {
   const started = performance.now();
   const logDir = join(options.logRoot, check.id);
+  const recorder = options.record ? new CheckRecorder(check.id, options.record.wire) : undefined;
   const context = new CheckContext(
     options.seed,
     createRng(options.seed).fork(check.id),
     options.submission,
     logDir,
     options.runMarker,
+    recorder,
   );
   let failure: CheckFailure | undefined;
+  let crash: unknown; // an error the grader cannot turn into a verdict: rethrown once recorded
   try {
     await withinBound(check.run(context), check.timeoutMs);
   } catch (error) {
-    failure = asCheckFailure(error);
+    try {
+      failure = asCheckFailure(error);
+    } catch (fatal) {
+      crash = fatal;
+    }
   } finally {
     await context.cleanup();
+  }
+  if (crash !== undefined) {
+    recorder?.verdict(false, `the grader could not run this check: ${crash instanceof Error ? crash.message : String(crash)}`);
+    if (recorder) writeRecording(recorder, logDir);
+    throw crash;
   }
   const flooded = context.floodedProcesses().map((name) => `${name} printed more output than the grader keeps; the rest was discarded.`);
   const notes = [...context.allNotes(), ...flooded];
   // Name the student's files as they know them, not by the grader's working copy.
   const message = (failure ? [failure.message, ...notes] : notes).join('\n').replaceAll(`${options.submission.dir}/`, '');
+  recorder?.verdict(!failure, failure ? message : '');
+  const recorded = recorder ? writeRecording(recorder, logDir) : undefined;
   return {
     id: check.id,
     title: check.title,
@@ -51,7 +68,18 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
     durationMs: Math.round(performance.now() - started),
     logDir,
     reproduce: options.reproduce,
+    ...recorded,
   };
+}
+
+/** Recording is the grader's own work: if it fails, the check's verdict stands without it. */
+function writeRecording(recorder: CheckRecorder, logDir: string): RecordingPaths | undefined {
+  try {
+    return recorder.write(logDir);
+  } catch (error) {
+    process.emitWarning(`rsmlab: could not write the recording of ${recorder.check}: ${String(error)}`);
+    return undefined;
+  }
 }
 
 class BoundExceeded extends Error {}

@@ -33,6 +33,9 @@ export interface CheckResult {
   durationMs: number;
   logDir: string;           // the logs of every process the check started
   reproduce: string;        // the command that reruns exactly this check
+  recording?: string;       // the asciicast v2 recording of the check, when recorded (record/recordTypes.ts)
+  timeline?: string;        // its timeline.json
+  timelineSvg?: string;     // its space-time diagram
 }
 
 export interface GradeResult {

@@ -1,9 +1,10 @@
-/** What `check` and `grade` share: grade once or K times with live progress lines on stderr. */
+/** What `check` and `grade` share: grade with live progress on stderr (see liveProgress.ts). */
 import { gradeSubmission } from '../check/gradeSubmission.ts';
 import type { GradeResult } from '../check/types.ts';
 import type { LabDef } from '../labs/labDef.ts';
 import { colourEnabled } from '../report/colors.ts';
-import { checkDoneLine, checkStartedLine } from '../report/terminalReport.ts';
+import { liveProgress } from '../report/liveProgress.ts';
+import type { SandboxMode } from '../sandbox/sandboxChoice.ts';
 
 export interface GradeRunOptions {
   lab: LabDef;
@@ -13,16 +14,15 @@ export interface GradeRunOptions {
   logRoot?: string;
   reproduceCommand: string;
   quiet?: boolean;         // no progress lines
+  sandbox: SandboxMode;
 }
 
 export async function gradeWithProgress(options: GradeRunOptions): Promise<GradeResult> {
-  const style = { colour: colourEnabled(process.stderr) };
-  const progress = (line: string): void => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
-  };
-  return gradeSubmission({
-    ...options,
-    onCheckStart: (check) => progress(checkStartedLine(check, style)),
-    onCheckDone: (result) => progress(checkDoneLine(result, style)),
-  });
+  if (options.quiet) return gradeSubmission(options);
+  const progress = liveProgress(process.stderr, colourEnabled(process.stderr));
+  try {
+    return await gradeSubmission({ ...options, onCheckStart: progress.started, onCheckDone: progress.done });
+  } finally {
+    progress.stop();
+  }
 }

@@ -20,6 +20,11 @@ import { releaseCommand } from './commands/release.ts';
 import { submitCommand } from './commands/submit.ts';
 import { batchCommand } from './commands/batch.ts';
 import { gradescopeCommand } from './commands/gradescope.ts';
+import { handoutsCommand } from './commands/handouts.ts';
+import { chosenSandbox, isolateNetwork, RanInNamespace } from './sandboxOption.ts';
+
+/** Commands that run a submission's processes themselves (`batch` leaves that to its children). */
+const RUNS_SUBMISSIONS = new Set(['grade', 'check']);
 
 function buildProgram(): Command {
   const program = new Command('rsmlab')
@@ -27,11 +32,16 @@ function buildProgram(): Command {
     .version('0.1.0')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', async (_program, action) => {
+      const sandbox = chosenSandbox(action.getOptionValue('sandbox'));
+      if (sandbox && RUNS_SUBMISSIONS.has(action.name())) await isolateNetwork(sandbox);
+      stopEverythingOnSignals(); // here, not earlier: outside the namespace, signals are passed on to it
+    });
   const commands = [
     overviewCommand(), runCommand(), checkCommand(), gradeCommand(), labsCommand(), docsCommand(),
     notebookCommand(), exportCommand(), notebooksCommand(), benchCommand(),
-    submitCommand(), releaseCommand(), batchCommand(), gradescopeCommand(),
+    submitCommand(), releaseCommand(), batchCommand(), gradescopeCommand(), handoutsCommand(),
   ];
   for (const command of commands) {
     program.addCommand(command.addHelpText('after', EXIT_CODES_HELP).exitOverride());
@@ -40,6 +50,7 @@ function buildProgram(): Command {
 }
 
 function exitCodeFor(error: unknown): number {
+  if (error instanceof RanInNamespace) return error.exitCode;
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof RsmlabError) {
     process.stderr.write(`rsmlab: ${error.message}\n`);
@@ -51,14 +62,17 @@ function exitCodeFor(error: unknown): number {
   return EXIT.internal;
 }
 
+function stopEverythingOnSignals(): void {
+  const stop = (): void => {
+    killAllGroups();
+    process.stderr.write(`\nrsmlab: interrupted; every process it started was stopped.\n`);
+    process.exit(EXIT.interrupted);
+  };
+  // `on`, not `once`: a second Ctrl-C while stopping must not kill the grader before it has killed the rest.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+}
+
 async function main(): Promise<number> {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      killAllGroups();
-      process.stderr.write(`\nrsmlab: interrupted; every process it started was stopped.\n`);
-      process.exit(EXIT.interrupted);
-    });
-  }
   try {
     await buildProgram().parseAsync(process.argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);

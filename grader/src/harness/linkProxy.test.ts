@@ -1,6 +1,6 @@
 import net, { type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { LinkProxy, type Exchange, type LinkEvent, type LinkPolicy } from './linkProxy.ts';
+import { LinkProxy, type Exchange, type LinkEvent, type LinkPolicy, type PolicyChange } from './linkProxy.ts';
 import { createRng } from './rng.ts';
 
 // Real sockets on 127.0.0.1 throughout. Waits are on conditions with a bound; the few fixed
@@ -420,6 +420,19 @@ describe('LinkProxy faults', () => {
     expect((await answer).reply).toBe('ok late\n');
     expect(await proxy.whenIdle(2000)).toBe(true);
     expect(exchange(proxy, 1).outcome).toBe('closed');
+  });
+
+  test('tells its policy listener of each change that changed something', async () => {
+    const changes: PolicyChange[] = [];
+    const proxy = await LinkProxy.start({ name: 'coord→a', target: { host: '127.0.0.1', port: 1 }, rng: createRng(1), onPolicyChange: (change) => changes.push(change) });
+    cleanups.push(() => proxy.close());
+    proxy.setPolicy({ mode: 'blackhole' });
+    proxy.setPolicy({ mode: 'blackhole' });
+    proxy.setPolicy({ mode: 'pass', delayMs: 5 });
+    expect(changes.map((change) => [change.link, change.before.mode, change.after.mode, change.after.delayMs])).toEqual([
+      ['coord→a', 'pass', 'blackhole', 0],
+      ['coord→a', 'blackhole', 'pass', 5],
+    ]);
   });
 
   test('reset mode resets new connections without reaching the target', async () => {

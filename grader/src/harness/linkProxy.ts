@@ -49,12 +49,21 @@ export type LinkEvent =
       delayMs: number;                    // added: the delay the policy scheduled for them (delay + jitter, or more to stay in order); waiting for a turn or a partition comes on top
     };
 
+/** A change of a link's policy (blackhole = partition, back to pass = heal, reset = fault), for recordings. */
+export interface PolicyChange {
+  t: number;                              // performance.now() when it took effect
+  link: string;
+  before: LinkPolicy;
+  after: LinkPolicy;
+}
+
 export interface LinkProxyOptions {
   name: string;                           // label used in events, e.g. 'coord→a'
   target: { host: string; port: number };
   rng: Rng;                               // from ./rng.ts; the proxy only forks it
   policy?: Partial<LinkPolicy>;
   onEvent?: (event: LinkEvent) => void;
+  onPolicyChange?: (change: PolicyChange) => void; // called on each setPolicy that changed something
   listenHost?: string;                    // default '127.0.0.1'
 }
 
@@ -126,7 +135,9 @@ export class LinkProxy {
 
   /** Takes effect for data and connections from now on: 'pass' after 'blackhole' delivers what was held. */
   setPolicy(change: Partial<LinkPolicy>): void {
+    const before = this.current;
     this.current = mergePolicy(this.current, change);
+    if (!samePolicy(before, this.current)) this.tellPolicy(before);
     if (this.current.mode === 'reset') for (const connection of [...this.open.values()]) connection.reset();
     for (const connection of this.open.values()) connection.flush();
     this.turns.pump();
@@ -193,6 +204,14 @@ export class LinkProxy {
   }
 
   /** A listener that throws is a grader bug, but it must not break the link or crash the grader. */
+  private tellPolicy(before: LinkPolicy): void {
+    try {
+      this.options.onPolicyChange?.({ t: performance.now(), link: this.name, before, after: { ...this.current } });
+    } catch (error) {
+      process.emitWarning(`link ${this.name}: onPolicyChange listener threw: ${String(error)}`);
+    }
+  }
+
   private emit(event: LinkEvent): void {
     try {
       this.options.onEvent?.(event);
@@ -289,6 +308,10 @@ class TurnQueue<T> {
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
   }
+}
+
+function samePolicy(a: LinkPolicy, b: LinkPolicy): boolean {
+  return (Object.keys(a) as (keyof LinkPolicy)[]).every((key) => a[key] === b[key]);
 }
 
 function mergePolicy(base: LinkPolicy, change: Partial<LinkPolicy>): LinkPolicy {

@@ -104,6 +104,19 @@ describe('process launcher', () => {
     expect(proc.outputTail().join('\n')).toContain('could not start');
   });
 
+  it('tells its listeners of each control verb and of the exit, in order', async () => {
+    const proc = node('watched', "console.log('ready'); setInterval(() => {}, 1000)");
+    const seen: string[] = [];
+    proc.onEvent((event) => seen.push(event.kind === 'exit' ? `exit:${event.status.signal}` : event.kind));
+    await new Promise<void>((resolve) => proc.onLine(() => resolve()));
+    proc.pause();
+    proc.resume();
+    proc.kill();
+    await proc.exited;
+    await proc.stop(100); // already exited: no second 'stop'
+    expect(seen).toEqual(['pause', 'resume', 'kill', 'exit:SIGKILL']);
+  });
+
   it('the registry kills every group still alive', async () => {
     const proc = node('orphan', 'setInterval(() => {}, 1000)');
     const pid = proc.pid as number;

@@ -14,7 +14,8 @@ export interface LaunchSpec {
   command: string;                 // executable (looked up on PATH)
   args: readonly string[];
   cwd: string;
-  env?: Record<string, string>;    // added to the grader's environment
+  env?: Record<string, string>;    // added to the base environment
+  baseEnv?: NodeJS.ProcessEnv;     // the environment it starts from: the grader's by default
   logFile: string;                 // stdout and stderr, interleaved, one line each prefixed by stream
   outputCapBytes?: number;         // bytes of output kept; the rest is read and discarded
   wrap?: CommandWrapper;           // turns command + args into what actually runs (e.g. under sandbox limits)
@@ -30,6 +31,12 @@ export interface ExitStatus {
 
 type LineListener = (line: string, stream: 'stdout' | 'stderr') => void;
 
+/** What the grader did to a process, or its exit: for recordings. */
+export type ProcessEvent =
+  | { kind: 'kill' | 'pause' | 'resume' | 'stop' }
+  | { kind: 'exit'; status: ExitStatus };
+type EventListener = (event: ProcessEvent) => void;
+
 const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 const TAIL_LINES = 30;
 
@@ -39,6 +46,7 @@ export class ManagedProcess {
   private readonly child: ChildProcess;
   private readonly log: WriteStream;
   private readonly listeners = new Set<LineListener>();
+  private readonly eventListeners = new Set<EventListener>(); // control verbs and the exit, as they happen
   private readonly tail: string[] = [];  // the last lines of output, for messages
   private keptBytes = 0;                 // output bytes written to the log so far
   private truncated = false;             // output passed the cap
@@ -51,7 +59,7 @@ export class ManagedProcess {
     const run = spec.wrap ? spec.wrap(spec.command, spec.args) : { command: spec.command, args: [...spec.args] };
     this.child = spawn(run.command, run.args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...(spec.baseEnv ?? process.env), ...spec.env },
       detached: true,                    // its own process group, so a kill reaches its children
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,6 +90,12 @@ export class ManagedProcess {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` on each control verb used from now on (kill, pause, resume, stop) and on the exit. */
+  onEvent(listener: EventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
   /** The last lines the process printed, oldest first. */
   outputTail(): string[] {
     return [...this.tail];
@@ -92,14 +106,17 @@ export class ManagedProcess {
   }
 
   kill(): void {
+    this.tell({ kind: 'kill' });
     this.signalGroup('SIGKILL');
   }
 
   pause(): void {
+    this.tell({ kind: 'pause' });
     this.signalGroup('SIGSTOP');
   }
 
   resume(): void {
+    this.tell({ kind: 'resume' });
     this.signalGroup('SIGCONT');
   }
 
@@ -109,6 +126,7 @@ export class ManagedProcess {
       this.signalGroup('SIGKILL'); // the leader is gone; children it forked may not be
       return this.exitStatus;
     }
+    this.tell({ kind: 'stop' });
     this.signalGroup('SIGCONT');   // a paused process cannot handle SIGTERM
     this.signalGroup('SIGTERM');
     const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
@@ -116,6 +134,17 @@ export class ManagedProcess {
     clearTimeout(timer);
     this.signalGroup('SIGKILL');
     return status;
+  }
+
+  /** A listener that throws is a grader bug; it must not stop the verb or the exit from happening. */
+  private tell(event: ProcessEvent): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        process.emitWarning(`process ${this.name}: onEvent listener threw: ${String(error)}`);
+      }
+    }
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
@@ -134,6 +163,7 @@ export class ManagedProcess {
     this.exitStatus = status;
     const how = status.signal ? `killed by ${status.signal}` : `exited with code ${status.code}`;
     this.log.write(`[rsmlab] ${this.name} ${how}\n`);
+    this.tell({ kind: 'exit', status });
     // Pipes may still deliver buffered output after 'exit'; close the log once both have ended.
     let open = 2;
     const done = (): void => {

@@ -14,6 +14,7 @@ import { exportModules } from '../notebook/moduleCells.ts';
 import { starterDir, TSX_LOADER } from '../kitPaths.ts';
 import { extractArchive, isArchive } from './archive.ts';
 import type { SandboxPolicy } from '../sandbox/sandboxPolicy.ts';
+import { readUntrustedFile } from './untrustedFile.ts';
 import { grantFolder, grantPassage } from '../sandbox/sandboxAccess.ts';
 
 export interface RoleCommand {
@@ -154,9 +155,11 @@ const isProgram = (path: string): boolean => path.endsWith('.ts') && readFileSyn
 async function readManifest(lab: LabDef, dir: string): Promise<Record<string, string[]>> {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) return {};
+  const read = await readUntrustedFile(path, 64 * 1024);
+  if (read.kind !== 'text') throw submissionError(`${MANIFEST_FILE} was not read: ${read.kind === 'refused' ? read.why : 'it vanished'}`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    parsed = JSON.parse(read.text);
   } catch (error) {
     throw submissionError(`${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,6 +1,7 @@
 /** What the grader knows about a lab: its roles, the files it gives, its checks, and how to run it. */
 import type { CheckDef } from '../check/types.ts';
 import type { RunSession } from '../cli/runSession.ts';
+import type { TimelineWire } from '../record/messageFraming.ts';
 
 export interface RoleDef {
   file: string;             // default program of the role, run with tsx, e.g. 'coord.ts'
@@ -22,6 +23,7 @@ export interface LabDef {
   roles: Readonly<Record<string, RoleDef>>;   // the programs a submission provides
   givenFiles: readonly string[];              // files the grader replaces with its own copy
   checks: readonly CheckDef[];
+  timelineWire?: TimelineWire;                // cuts link traffic into messages for recordings; one per chunk without it
   /** Starts the lab's programs for `rsmlab run`, as a student would from several terminals. */
   run(session: RunSession, options: RunOptions): Promise<void>;
 }

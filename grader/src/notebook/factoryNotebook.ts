@@ -6,7 +6,7 @@
  */
 import type { CustomerRecord, Status } from '../labs/lab2-factory/factoryWire.ts';
 import { readRecords, readStatus } from '../labs/lab2-factory/factoryWorkload.ts';
-import { reserveFreePorts } from '../labs/lab2-factory/freePorts.ts';
+import { isPortTaken, reserveFreePorts } from '../labs/lab2-factory/freePorts.ts';
 import { sideBySideHtml } from './balancesTable.ts';
 import { escapeHtml, showHtml } from './cellDisplay.ts';
 import type { Experiment } from './labNotebook.ts';
@@ -20,15 +20,24 @@ export function factoryArgs(ports: readonly number[], id: number): string[] {
   return [String(ports[id]), String(id), String(peers.length), ...peers.flatMap((peer) => [String(peer), '127.0.0.1', String(ports[peer])])];
 }
 
+const START_ATTEMPTS = 3; // a port found free can be taken by another program before the factory binds it
+
 /**
  * Starts `count` factories, ids 0 … count − 1, named f0, f1 …, each on a port free right now and
  * told the others' ports; prints their command lines. Resolves with ports[id] once all listen.
  */
 export async function startFactories(run: Experiment, count: number): Promise<number[]> {
-  const ports = await reserveFreePorts(count);
-  console.log(ports.map((_, id) => `f${id}: ./server.ts ${factoryArgs(ports, id).join(' ')}`).join('\n'));
-  await Promise.all(ports.map((_, id) => run.server('server', factoryArgs(ports, id), `f${id}`)));
-  return ports;
+  for (let attempt = 1; ; attempt++) {
+    const ports = await reserveFreePorts(count);
+    console.log(ports.map((_, id) => `f${id}: ./server.ts ${factoryArgs(ports, id).join(' ')}`).join('\n'));
+    const started = await Promise.allSettled(ports.map((_, id) => run.server('server', factoryArgs(ports, id), `f${id}`)));
+    const failure = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (!failure) return ports;
+    for (const [id, outcome] of started.entries()) if (outcome.status === 'fulfilled') await run.kill(`f${id}`);
+    const message = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+    if (!isPortTaken(message) || attempt === START_ATTEMPTS) throw failure.reason;
+    console.log('(another program took one of those ports meanwhile: starting them again on other ports)');
+  }
 }
 
 type Answer<T> = { ok: true; value: T } | { ok: false; why: string };

@@ -48,10 +48,13 @@ const GRADER_SOURCES: FolderRule = {
   keep: (path) => SOURCE_EXTENSIONS.test(path) && !/\.test\.ts$/.test(path) && !path.split('/').includes('fixtures'),
 };
 
+/** The recorded demos the handout pages embed (`rsmlab handouts`). */
+const HANDOUT_DEMOS: FolderRule = { dir: 'handouts/demos', keep: (path) => path.endsWith('.cast') };
+
 /** Every file the bundle copies from the kit, sorted by path. */
 export function copiedFiles(kitRoot: string, labs: readonly LabDef[]): BundleFile[] {
   const paths: string[] = [...KIT_FILES];
-  const folders: FolderRule[] = [GRADER_SOURCES];
+  const folders: FolderRule[] = [GRADER_SOURCES, HANDOUT_DEMOS];
   for (const lab of labs) {
     const rules = labRules(lab);
     paths.push(...rules.files, ...rules.optional.filter((path) => existsSync(join(kitRoot, path))));

@@ -54,6 +54,7 @@ export function studentTsconfig(kitText: string): string {
 
 export const STUDENT_GITIGNORE = `node_modules/
 /.rsmlab/
+rsmlab-report/
 starter/*/tmp/*
 !starter/*/tmp/.gitkeep
 .ipynb_checkpoints/

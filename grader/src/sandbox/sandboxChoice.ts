@@ -8,7 +8,8 @@ import { environmentError, usageError } from '../errors.ts';
 import { networkIsolated, NETNS_ENV, NETNS_UNAVAILABLE_ENV } from './networkNamespace.ts';
 import { detectSandboxPolicy, type SandboxPolicy } from './sandboxPolicy.ts';
 
-export type SandboxChoice = SandboxPolicy | 'auto' | 'on' | 'off';
+export type SandboxMode = 'auto' | 'on' | 'off';
+export type SandboxChoice = SandboxPolicy | SandboxMode;
 
 export const SANDBOX_ENV = 'RSMLAB_SANDBOX';
 
@@ -33,7 +34,7 @@ export function resolveSandbox(choice: SandboxChoice | undefined, env: NodeJS.Pr
   return { policy, warnings };
 }
 
-export function parseSandboxEnv(value: string | undefined): 'auto' | 'on' | 'off' {
+export function parseSandboxEnv(value: string | undefined): SandboxMode {
   if (value === undefined || value === '') return 'off';
   if (value === 'auto' || value === 'on' || value === 'off') return value;
   throw usageError(`${SANDBOX_ENV} must be auto, on or off, not "${value}"`);

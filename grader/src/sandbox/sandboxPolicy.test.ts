@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { DEFAULT_LIMITS, sandboxUid, wrapCommand, type SandboxPolicy } from './sandboxPolicy.ts';
+import { batchSandboxUid, DEFAULT_LIMITS, MAX_BATCH_SLOTS, sandboxedEnvironment, sandboxUid, wrapCommand, type SandboxPolicy } from './sandboxPolicy.ts';
 import { parseSandboxEnv, resolveSandbox } from './sandboxChoice.ts';
 import { networkIsolated } from './networkNamespace.ts';
 
@@ -38,6 +38,19 @@ describe('sandbox policy', () => {
   it('takes the uid from RSMLAB_SANDBOX_UID, else from the pid', () => {
     expect(sandboxUid({ RSMLAB_SANDBOX_UID: '62000' }, 5)).toBe(62000);
     expect(sandboxUid({}, 4005)).toBe(61005);
+  });
+
+  it('gives each slot of a batch its own uid, apart from the grader\'s and in the sandbox range', () => {
+    for (const pid of [1, 4005, 123_456, 4_194_303]) {
+      const uids = Array.from({ length: MAX_BATCH_SLOTS }, (_, slot) => batchSandboxUid(slot, pid));
+      expect(new Set(uids).size).toBe(MAX_BATCH_SLOTS);
+      for (const uid of uids) expect(uid >= 61000 && uid < 65000).toBe(true);
+    }
+  });
+
+  it('starts a sandboxed program from a bare environment with a home of its own', () => {
+    const env = sandboxedEnvironment('/tmp/work/tmp', { PATH: '/usr/bin', LANG: 'C.UTF-8', HOME: '/root', RSMLAB_AUTOGRADER_ROOT: '/autograder', AWS_SECRET_ACCESS_KEY: 'x' });
+    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C.UTF-8', HOME: '/tmp/work/tmp', TMPDIR: '/tmp/work/tmp' });
   });
 
   it('reads RSMLAB_SANDBOX', () => {

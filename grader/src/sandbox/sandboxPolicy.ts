@@ -43,6 +43,14 @@ export function sandboxUid(env: NodeJS.ProcessEnv = process.env, pid = process.p
   return Number.isInteger(chosen) && chosen > 0 ? chosen : UID_BASE + (pid % UID_SPAN);
 }
 
+/** Most gradings a batch runs at once: each needs a uid of its own. */
+export const MAX_BATCH_SLOTS = 32;
+
+/** The uid of worker `slot` of a batch run by the process `pid`: one per slot, and apart from other batches' (by pid). */
+export function batchSandboxUid(slot: number, pid = process.pid): number {
+  return UID_BASE + ((pid % Math.floor(UID_SPAN / MAX_BATCH_SLOTS)) * MAX_BATCH_SLOTS + slot) % UID_SPAN;
+}
+
 const hasTool = (name: string): boolean => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** Detects what this machine allows. `uid` overrides the derived uid. */
@@ -60,6 +68,22 @@ export function detectSandboxPolicy(options: { uid?: number; limits?: Partial<Sa
     policy.uid = options.uid ?? sandboxUid();
   }
   return policy;
+}
+
+/** What a sandboxed program inherits of the grader's environment: enough to find and run tools. */
+const INHERITED_VARIABLES = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'];
+
+/**
+ * The environment a sandboxed program starts from: nothing of the grader's run (its paths, its
+ * tokens, RSMLAB_AUTOGRADER_ROOT), and a home of its own in the grading's private `tmpDir`.
+ */
+export function sandboxedEnvironment(tmpDir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of INHERITED_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return { ...kept, HOME: tmpDir, TMPDIR: tmpDir };
 }
 
 export interface WrappedCommand {

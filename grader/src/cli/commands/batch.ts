@@ -12,6 +12,11 @@ import { runBatch } from '../../batch/runBatch.ts';
 import { checkListHelp } from '../checkListHelp.ts';
 import { EXIT } from '../exitCodes.ts';
 import { parseCount, parseList, parseSeed } from '../options.ts';
+import { sandboxOption } from '../sandboxOption.ts';
+import type { SandboxMode } from '../../sandbox/sandboxChoice.ts';
+import { MAX_BATCH_SLOTS } from '../../sandbox/sandboxPolicy.ts';
+import { closedAncestor } from '../../sandbox/sandboxAccess.ts';
+import { hasSolutions, solutionDir } from '../../kitPaths.ts';
 
 interface BatchCommandOptions {
   out: string;
@@ -20,6 +25,7 @@ interface BatchCommandOptions {
   only?: string[];
   force?: boolean;
   retryErrors?: boolean;
+  sandbox: SandboxMode;
 }
 
 const HELP = `
@@ -38,14 +44,16 @@ export function batchCommand(): Command {
     .argument('<lab>', 'lab number or name: 1, lab1 or lab1-bank')
     .argument('<submissions-dir>', 'folder holding one entry per submission')
     .requiredOption('--out <dir>', 'folder for the results, the gradebook and the summary')
-    .option('--jobs <n>', 'submissions graded at the same time', parseCount('--jobs'), 2)
+    .option('--jobs <n>', `submissions graded at the same time (at most ${MAX_BATCH_SLOTS})`, parseCount('--jobs', 1, MAX_BATCH_SLOTS), 2)
     .option('--seed <n>', 'seed for every random choice (the same for every submission)', parseSeed, DEFAULT_SEED)
     .option('--only <ids>', 'run only these checks (comma-separated ids or prefixes)', parseList)
     .option('--force', 'grade again the submissions already graded in DIR')
     .option('--retry-errors', 'grade again the submissions whose grading did not complete')
+    .addOption(sandboxOption('auto'))
     .addHelpText('after', HELP + checkListHelp())
     .action(async (labName: string, submissionsDir: string, options: BatchCommandOptions) => {
       const lab = findLab(labName);
+      if (options.sandbox !== 'off') warnOfOpenFolders(submissionsDir);
       const batchId = randomUUID();
       // Ctrl-C ends the process from the top-level handler, which kills every child's group; this
       // also kills what those children started in groups of their own, and says how to resume.
@@ -64,6 +72,7 @@ export function batchCommand(): Command {
           only: options.only,
           force: options.force === true,
           retryErrors: options.retryErrors === true,
+          sandbox: options.sandbox,
           progress: process.stderr,
           batchId,
         });
@@ -73,4 +82,16 @@ export function batchCommand(): Command {
         killMarked(`${batchId}/`);
       }
     });
+}
+
+/**
+ * A sandboxed submission runs as a uid of its own, which can still read what every user may read.
+ * Each submission is copied for grading by the grader, so the class's folder and the solutions can
+ * be closed to other users at no cost; say so when they are not.
+ */
+function warnOfOpenFolders(submissionsDir: string): void {
+  const open = [submissionsDir, ...(hasSolutions() ? [solutionDir('')] : [])].filter((dir) => closedAncestor(dir) === undefined);
+  for (const dir of open) {
+    process.stderr.write(`rsmlab: warning: every user can reach ${dir}, so a submission being graded could read it; \`chmod o-rwx\` it (the grader copies each submission before running it)\n`);
+  }
 }

@@ -30,7 +30,7 @@ export function overviewCommand(): Command {
         const results: GradeResult[] = [];
         for (const dir of hasSolution ? [solutionDir(lab.id), starterDir(lab.id)] : [starterDir(lab.id)]) {
           const source = relative(process.cwd(), dir) || '.';
-          results.push(await gradeWithProgress({ lab, source, seed: options.seed, reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` }));
+          results.push(await gradeWithProgress({ lab, source, seed: options.seed, sandbox: 'off', reproduceCommand: `npx rsmlab grade ${lab.id} ${source}` }));
         }
         const solution = hasSolution ? results[0] : undefined;
         if (solution && solution.score < solution.maxScore + solution.bonusMaxScore) solutionsPerfect = false;

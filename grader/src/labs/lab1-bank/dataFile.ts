@@ -1,5 +1,5 @@
 /** Reads a replica's DATAFILE: `# <UTC time>` then `ACCOUNT BALANCE` lines sorted by account. */
-import { readFile } from 'node:fs/promises';
+import { readUntrustedFile } from '../../harness/untrustedFile.ts';
 
 export interface DataFile {
   timestampLine: string;          // the first line as written, '' when the file is empty
@@ -11,9 +11,14 @@ export interface DataFile {
 const TIMESTAMP = /^# (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 const BALANCE_LINE = /^(\S+) (-?\d+)$/;
 
+/** The replica's data file; undefined when it does not exist. */
 export async function readDataFile(path: string): Promise<DataFile | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : parseDataFile(text);
+  const read = await readUntrustedFile(path);
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'refused') return { timestampLine: '', timestamp: undefined, balances: new Map(), problems: [`the grader did not read it: ${read.why}`] };
+  const file = parseDataFile(read.text);
+  if (read.truncated) file.problems.unshift('it is larger than 1 MiB; only its first MiB was read');
+  return file;
 }
 
 export function parseDataFile(text: string): DataFile {

@@ -8,6 +8,7 @@ import { freshTimestamp } from './checks/freshTimestamp.ts';
 import { replicaKilled } from './checks/replicaKilled.ts';
 import { replicaRejoins } from './checks/replicaRejoins.ts';
 import { runLab1 } from './runLab1.ts';
+import { bankTimelineWire } from './bankTimelineWire.ts';
 
 export const lab1Bank: LabDef = {
   id: 'lab1-bank',
@@ -19,5 +20,6 @@ export const lab1Bank: LabDef = {
   },
   givenFiles: ['clnt.ts'],
   checks: [oneServer, twoServers, concurrentClients, skewedClocks, freshTimestamp, replicaKilled, replicaRejoins],
+  timelineWire: bankTimelineWire,
   run: runLab1,
 };

@@ -7,6 +7,7 @@ import { failures } from './checks/failures.ts';
 import { rejoin } from './checks/rejoin.ts';
 import { runLab2 } from './runLab2.ts';
 import { withOutput } from './withOutput.ts';
+import { factoryTimelineWire } from './factoryTimelineWire.ts';
 
 export const lab2Factory: LabDef = {
   id: 'lab2-factory',
@@ -18,5 +19,6 @@ export const lab2Factory: LabDef = {
   },
   givenFiles: ['messages.ts', 'frameReader.ts', 'stubs.ts', 'updateQueue.ts', 'serverArgs.ts', 'server.ts', 'clientArgs.ts', 'latencyStats.ts'],
   checks: [logAndRecords, clientCheck, replication, failures, rejoin].map(withOutput),
+  timelineWire: factoryTimelineWire,
   run: runLab2,
 };

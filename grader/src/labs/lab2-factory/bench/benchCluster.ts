@@ -18,7 +18,7 @@ import { formatTail, waitForPort } from '../../../harness/waitForPort.ts';
 import type { RoleCommand } from '../../../harness/submission.ts';
 import { submissionError } from '../../../errors.ts';
 import { throwIfAborted } from './closedLoop.ts';
-import { reserveFreePorts } from '../freePorts.ts';
+import { isPortTaken, reserveFreePorts } from '../freePorts.ts';
 
 export type Wiring = 'direct' | 'proxy';
 
@@ -49,7 +49,7 @@ export class BenchCluster {
       throwIfAborted(spec.signal);
       const started = spec.wiring === 'proxy' ? await startBehindProxies(spec) : await startDirect(spec);
       if (!(started instanceof Error)) return started;
-      const portTaken = spec.wiring === 'direct' && /EADDRINUSE|address.{0,20}in use|port.{0,40}in use/i.test(started.message);
+      const portTaken = spec.wiring === 'direct' && isPortTaken(started.message);
       throwIfAborted(spec.signal);
       if (!portTaken || attempt === START_ATTEMPTS) throw submissionError(started.message);
     }
