@@ -19,7 +19,7 @@ import { buildFixture, fixtureNames, processesMentioning, readHostileFixture, ty
 const RSMLAB = join(KIT_ROOT, 'grader', 'bin', 'rsmlab.mjs');
 const CANARY = '/tmp/rsmlab-hostile-canary';         // root-owned files the vandal goes after
 const SCRATCH = ['/tmp', '/var/tmp', '/dev/shm'];     // shared folders any uid may write to
-const UID_BASE = 62100;                               // fixture i (in sorted order) runs as UID_BASE + i
+const UID_BASE = 65200;  // fixture i (sorted) runs as UID_BASE + i: outside the 61000-64999 the grader derives uids from
 const STACK_FRAME = /\n\s+at .*:\d+:\d+/;
 
 const names = fixtureNames('hostile');
@@ -59,7 +59,7 @@ describe.skipIf(!sandboxReady)('hostile submissions, graded sandboxed', () => {
         expect(processesOfUid(uid), `processes of uid ${uid} left running`).toEqual([]);
         expect(processesMentioning(source), `processes mentioning ${source} left running`).toEqual([]);
         expect(filesOwnedBy(uid), `files of uid ${uid} left outside its temporary folders`).toEqual([]);
-        expect(changes(before, snapshotAll(source, out), uid), 'files changed outside the temporary folders').toEqual([]);
+        expect(changes(before, snapshotAll(source, out, before), uid), 'files changed outside the temporary folders').toEqual([]);
       } finally {
         killSandboxUid({ uid, warnings: [] }); // after a timeout, for the tests that follow
         const logs = run ? /logs of every process in (\S+)/.exec(run.stdout)?.[1] : undefined;
@@ -200,15 +200,17 @@ interface Snapshots {
   private: Snapshot;   // the built fixture, the canary folder, the output folder but the --json file, /etc/hosts
 }
 
-function snapshotAll(source: string, out: string): Snapshots {
-  const take = (paths: string[]): Snapshot => new Map(paths.map((path) => [path, stamp(path)]));
-  return { kit: take(kitPaths()), private: take([...walk(source), ...walk(CANARY), ...walk(out, new Set(['results.json'])), '/etc/hosts']) };
+/** The paths of `kit` are those of the snapshot before, if given: files tracked meanwhile are not new files. */
+function snapshotAll(source: string, out: string, before?: Snapshots): Snapshots {
+  const take = (paths: Iterable<string>): Snapshot => new Map([...paths].map((path) => [path, stamp(path)]));
+  return { kit: take(before?.kit.keys() ?? kitPaths()), private: take([...walk(source), ...walk(CANARY), ...walk(out, new Set(['results.json'])), '/etc/hosts']) };
 }
 
 /**
  * Paths whose stamp changed. In the kit, someone may be editing files while the test runs (a developer,
  * or another test), so there a change of content counts only where `uid` could have made it: the file,
- * or its folder, was writable by it. Any change of existence, mode or owner always counts.
+ * or its folder, was writable by it. Any change of existence, mode or owner always counts. (New files
+ * in the kit are found by filesOwnedBy: only the submission's uid could have made them.)
  */
 function changes(before: Snapshots, after: Snapshots, uid: number): string[] {
   const found: string[] = [];

@@ -62,13 +62,15 @@ function expectCleanRun(run: NotebookRun): void {
 }
 
 /** The check cell's table: each check's status, and the score line. Removes the logs the checks kept. */
-function checkTable(run: NotebookRun): { statuses: Record<string, string>; score: number | undefined } {
+function checkTable(run: NotebookRun): { statuses: Record<string, string>; score: number | undefined; timelines: string[] } {
   const html = htmlOutputs(cellWith(run, 'bank.check(')).join('\n');
   const statuses = Object.fromEntries([...html.matchAll(/data-check="([^"]+)" data-status="(\w+)"/g)].map((match) => [match[1], match[2]]));
   const score = /data-score="(\d+)"/.exec(html)?.[1];
   const logRoot = /data-log-root="([^"]+)"/.exec(html)?.[1];
   if (logRoot?.startsWith(tmpdir()) && !process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
-  return { statuses, score: score === undefined ? undefined : Number(score) };
+  // The checks whose space-time diagram the cell shows, each an inline SVG.
+  const timelines = [...html.matchAll(/data-timeline="([^"]+)"><summary>[^<]*<\/summary><div[^>]*><svg/g)].map((match) => match[1] as string);
+  return { statuses, score: score === undefined ? undefined : Number(score), timelines };
 }
 
 describe('the lab 1 notebook', () => {
@@ -81,10 +83,11 @@ describe('the lab 1 notebook', () => {
     for (const client of ['clnt1', 'clnt2']) expect(streamText(twoClients)).toContain(`${client} | (exited with code 0)`);
     expect(htmlOutputs(twoClients).join('')).toMatch(/data-verdict="(agree|differ)"/);
     expect(streamText(cellWith(run, "run.server('coord'"))).toContain('ERROR not implemented');
-    const { statuses, score } = checkTable(run);
+    const { statuses, score, timelines } = checkTable(run);
     expect(Object.keys(statuses)).toEqual(CHECK_IDS);
     for (const id of CHECK_IDS) expect(statuses[id], id).toBe(/^lab1\.A\./.test(id) ? 'passed' : 'failed');
     expect(score).toBe(20);
+    expect(timelines).toEqual(CHECK_IDS.filter((id) => !/^lab1\.A\./.test(id))); // a diagram for each failed check, none for the passed
   }, NOTEBOOK_LIMIT_MS + 30_000);
 
   it('solution: every cell runs, the coordinator keeps the replicas identical, and the check cell shows full marks, as grading the folder does', async () => {

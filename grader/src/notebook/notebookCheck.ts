@@ -6,12 +6,13 @@
  * save and waits (bounded) for the file to change. A front-end that does not run the request
  * (JupyterLab, a headless run) leaves the file as it was: the cell then says which version it graded.
  */
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_SEED, gradeSubmission } from '../check/gradeSubmission.ts';
 import { RUN_MARKER } from '../check/checkContext.ts';
-import type { GradeResult } from '../check/types.ts';
+import type { CheckResult, GradeResult } from '../check/types.ts';
+import { inlineSvg } from '../report/html/inlineSvg.ts';
 import type { LabDef } from '../labs/labDef.ts';
 import { KIT_ROOT } from '../kitPaths.ts';
 import { checkDoneLine } from '../report/terminalReport.ts';
@@ -77,6 +78,17 @@ async function saveNotebook(notebook: string, waitMs: number): Promise<{ changed
 
 const clockTime = (time: Date): string => time.toTimeString().slice(0, 8);
 
+/**
+ * The space-time diagram of a failed check's messages, open in the cell: often the quickest way
+ * to see which message went wrong. Nothing when the check recorded none.
+ */
+function timelineHtml(check: CheckResult): string {
+  if (!check.timelineSvg || !existsSync(check.timelineSvg)) return '';
+  const svg = inlineSvg(readFileSync(check.timelineSvg, 'utf8'), `${check.id.replace(/\W/g, '-')}-`);
+  return `<details open data-timeline="${escapeHtml(check.id)}"><summary>the messages of this check, over time</summary>`
+    + `<div style="max-height:600px;overflow:auto">${svg}</div></details>`;
+}
+
 /** One row per check (failures explained below their row), then the score. */
 export function resultsHtml(result: GradeResult): string {
   const rows = result.checks.map((check) => {
@@ -88,7 +100,8 @@ export function resultsHtml(result: GradeResult): string {
       + `<td style="text-align:right">${check.points}/${check.maxPoints}</td><td>${mark}</td></tr>`;
     if (passed) return row;
     const why = `${check.message}\n\nLogs of every process: ${check.logDir}`;
-    return `${row}<tr><td></td><td colspan="4"><details><summary>why it failed</summary><pre>${escapeHtml(why)}</pre></details></td></tr>`;
+    const details = `<details><summary>why it failed</summary><pre>${escapeHtml(why)}</pre></details>${timelineHtml(check)}`;
+    return `${row}<tr><td></td><td colspan="4">${details}</td></tr>`;
   });
   const earned = (bonus: boolean): number => result.checks.filter((check) => check.tags.includes('bonus') === bonus).reduce((sum, check) => sum + check.points, 0);
   const total = `<p data-score="${result.score}"><b>Score: ${result.score}</b> (required ${earned(false)}/${result.maxScore}`

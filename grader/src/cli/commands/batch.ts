@@ -53,7 +53,7 @@ export function batchCommand(): Command {
     .addHelpText('after', HELP + checkListHelp())
     .action(async (labName: string, submissionsDir: string, options: BatchCommandOptions) => {
       const lab = findLab(labName);
-      if (options.sandbox !== 'off') warnOfOpenFolders(submissionsDir);
+      if (options.sandbox !== 'off') warnOfOpenFolders([submissionsDir, options.out]);
       const batchId = randomUUID();
       // Ctrl-C ends the process from the top-level handler, which kills every child's group; this
       // also kills what those children started in groups of their own, and says how to resume.
@@ -86,11 +86,12 @@ export function batchCommand(): Command {
 
 /**
  * A sandboxed submission runs as a uid of its own, which can still read what every user may read.
- * Each submission is copied for grading by the grader, so the class's folder and the solutions can
- * be closed to other users at no cost; say so when they are not.
+ * The grader copies each submission before grading it and writes the results itself, so the
+ * class's folders (submissions, results) and the solutions can be closed to other users at no
+ * cost; say so when they are not. (Any uid can read the grader's command lines in /proc.)
  */
-function warnOfOpenFolders(submissionsDir: string): void {
-  const open = [submissionsDir, ...(hasSolutions() ? [solutionDir('')] : [])].filter((dir) => closedAncestor(dir) === undefined);
+function warnOfOpenFolders(classFolders: string[]): void {
+  const open = [...classFolders, ...(hasSolutions() ? [solutionDir('')] : [])].filter((dir) => closedAncestor(dir) === undefined);
   for (const dir of open) {
     process.stderr.write(`rsmlab: warning: every user can reach ${dir}, so a submission being graded could read it; \`chmod o-rwx\` it (the grader copies each submission before running it)\n`);
   }
