@@ -5,55 +5,18 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { gradeSubmission } from '../src/check/gradeSubmission.ts';
 import { lab1Bank } from '../src/labs/lab1-bank/lab.ts';
 import { RECORDING_FILE, TIMELINE_FILE, type Timeline } from '../src/record/recordTypes.ts';
 import { writeHtmlReport } from '../src/report/html/writeHtmlReport.ts';
-import { artifactPath, launchChromium } from './chromium.ts';
+import { artifactPath, castMarkerTimes, launchChromium, openOffline, playerCall, until } from './chromium.ts';
 import { buildFixture } from './fixtureSubmissions.ts';
 
 // no-overdraft breaks the bank's rule, so the check that kills a replica behind a link proxy fails.
 const FIXTURE = 'no-overdraft';
 const FAILED = 'lab1.D.replica-killed';
 const ONLY = ['lab1.A.one-server', FAILED];
-
-/** The markers' times as the player counts them: with the header's idle_time_limit applied, if any. */
-function castMarkerTimes(cast: string): number[] {
-  const [header, ...lines] = cast.split('\n').filter((line) => line.trim() !== '');
-  const limit = (JSON.parse(header as string) as { idle_time_limit?: number }).idle_time_limit ?? Infinity;
-  const times: number[] = [];
-  let previous = 0;
-  let played = 0;
-  for (const line of lines) {
-    const [time, kind] = JSON.parse(line) as [number, string];
-    played += Math.min(time - previous, limit);
-    previous = time;
-    if (kind === 'm') times.push(played);
-  }
-  return times;
-}
-
-/** Calls a method of the check's player in the page, waiting (up to 10 s) for the player to exist. */
-function playerCall(page: Page, check: string, method: 'getDuration' | 'getCurrentTime'): Promise<number | undefined> {
-  return page.evaluate(async ([id, name]) => {
-    type Player = Record<string, () => Promise<number | undefined> | number | undefined>;
-    const report = (globalThis as unknown as { rsmlabReport?: { players: Record<string, Player> } }).rsmlabReport;
-    const player = report?.players[id];
-    return player ? await player[name]?.() : undefined;
-  }, [check, method] as const);
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${String(value)} after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the HTML report', () => {
   it('plays a failed check\'s recording, seeks to its markers, draws its timeline and links its logs, offline', async () => {
@@ -73,25 +36,15 @@ describe('the HTML report', () => {
       expect(timeline.messages.length).toBeGreaterThan(0);
 
       const index = await writeHtmlReport(result, join(work, 'report'));
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const offDisk: string[] = [];
-      const errors: string[] = [];
-      page.on('request', (request) => {
-        if (!/^(file|data|blob):/.test(request.url())) offDisk.push(request.url()); // data: and blob: never leave the page
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      await page.goto(pathToFileURL(index).href, { waitUntil: 'load' });
+      const { page, offDisk, errors } = await openOffline(browser, index);
 
       // The recording loads from its data URL, and a marker button seeks the player to that marker.
-      const duration = await until(() => playerCall(page, FAILED, 'getDuration'), (value) => (value ?? 0) > 0, 'the recording\'s duration');
+      const duration = await until(() => playerCall(page, 'rsmlabReport', FAILED, 'getDuration'), (value) => (value ?? 0) > 0, 'the recording\'s duration');
       const marker = Math.floor(markerTimes.length / 2);
       const section = page.locator(`section[id="${FAILED}"]`);
       await section.locator(`button[data-marker="${marker}"]`).click();
       const expected = markerTimes[marker] as number;
-      const now = await until(() => playerCall(page, FAILED, 'getCurrentTime'), (value) => Math.abs((value ?? -1) - expected) < 0.05, 'the time after seeking');
+      const now = await until(() => playerCall(page, 'rsmlabReport', FAILED, 'getCurrentTime'), (value) => Math.abs((value ?? -1) - expected) < 0.05, 'the time after seeking');
       expect(now).toBeLessThanOrEqual(duration!);
 
       // The timeline draws every message the proxies carried, and zooms.
