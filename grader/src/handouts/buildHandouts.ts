@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { environmentError, usageError } from '../errors.ts';
 import { KIT_ROOT } from '../kitPaths.ts';
 import { copyPlayerAssets, PLAYER_FILES } from '../report/playerAssets.ts';
-import { castDuration, parseCast, type Cast } from './asciicast.ts';
+import { castDuration, parseCast, type Cast } from '../record/castFile.ts';
 import { DEMOS_DIR } from './demoTable.ts';
 import { demoMarkers, handoutTitle, renderHandout, type DemoMarker } from './handoutMarkdown.ts';
 import { ASSETS_DIR, demoFigure, handoutPage, indexPage, type IndexEntry } from './handoutPage.ts';

@@ -3,7 +3,7 @@
  * machine paths (temporary folders and the kit's location become short names), and a size bound
  * that keeps every grader line and marker but drops process output past it.
  */
-import { parseCast, serializeCast, type Cast, type CastEvent } from './asciicast.ts';
+import { parseCast, serializeCast, type Cast, type CastEvent } from '../record/castFile.ts';
 import { demoTitle, type DemoDef } from './demoTable.ts';
 
 export const DEMO_MAX_BYTES = 280 * 1024;

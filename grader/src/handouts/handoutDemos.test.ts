@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KIT_ROOT } from '../kitPaths.ts';
 import { LABS } from '../labs/labRegistry.ts';
-import { castMarkers, parseCast, serializeCast } from './asciicast.ts';
+import { castMarkers, parseCast, serializeCast } from '../record/castFile.ts';
 import { DEMO_MAX_BYTES, demoCast } from './demoCast.ts';
 import { DEMOS, DEMOS_DIR, demoFile, demoTitle, type DemoDef } from './demoTable.ts';
 import { demoMarkers } from './handoutMarkdown.ts';

@@ -1,0 +1,1 @@
+../../starter/lab3-rsm/lockClient.ts
