@@ -1,7 +1,7 @@
 // `rsmlab batch`: a class graded in parallel, each submission in its own process, with the same
 // scores as alone; a gradebook, a summary; resumable after an interruption or a lost file.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, execFileSync, spawnSync } from 'node:child_process';
+import { spawn, execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { KIT_ROOT, solutionDir } from '../src/kitPaths.ts';
 import type { GradescopeResults } from '../src/report/gradescopeResults.ts';
 import { discoverSubmissions } from '../src/batch/discoverSubmissions.ts';
 import { runGradingChild } from '../src/batch/gradeInChild.ts';
-import { markedProcesses } from '../src/batch/markedProcesses.ts';
+import { BATCH_MARKER, batchMarker, jobMarker, killMarked, markedProcesses } from '../src/batch/markedProcesses.ts';
 import { BatchProgress } from '../src/batch/batchProgress.ts';
 import type { BatchRow } from '../src/batch/gradebookCsv.ts';
 import { buildFixture, gradeFixture, type GradedRun } from './fixtureSubmissions.ts';
@@ -23,28 +23,10 @@ import type { GradeResult } from '../src/check/types.ts';
 const ONLY = ['lab1.A.one-server', 'lab1.C.fresh-timestamp'];
 const TAG = 'RSMLAB_BATCH_TEST';
 
-// The real entry once it registers `batch`; until then the same command on a minimal entry.
-const ENTRY_HAS_BATCH = spawnSync(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), '--help'], { encoding: 'utf8' }).stdout.includes('batch ');
-const MINIMAL_ENTRY = `
-import { Command } from 'commander';
-import { batchCommand } from './grader/src/cli/commands/batch.ts';
-import { killAllGroups } from './grader/src/harness/processRegistry.ts';
-process.once('SIGINT', () => { killAllGroups(); process.exit(130); });
-let code = 0;
-try {
-  await new Command('rsmlab').exitOverride().addCommand(batchCommand().exitOverride()).parseAsync(process.argv.slice(1), { from: 'user' });
-} catch (error) {
-  process.stderr.write('rsmlab: ' + error.message + '\\n');
-  code = error.code === 'INTERRUPTED' ? 130 : 2;
-}
-process.exit(code);`;
-
 interface Run { code: number | null; stdout: string; stderr: string }
 
 function startBatch(args: string[], tag: string): { done: Promise<Run>; interrupt(): void } {
-  const command = ENTRY_HAS_BATCH
-    ? [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'batch', ...args]
-    : ['--import', 'tsx', '--input-type=module', '-e', MINIMAL_ENTRY, '--', 'batch', ...args];
+  const command = [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'batch', ...args];
   const child = spawn(process.execPath, command, { cwd: KIT_ROOT, env: { ...process.env, [TAG]: tag }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -153,6 +135,22 @@ describe('rsmlab batch: one grading process per submission', () => {
     expect(outcome.kind).toBe('timeout');
     expect(readFileSync(join(dir, 'grade.log'), 'utf8')).toContain('started');
     expect(markedProcesses(marker)).toEqual([]);
+  }, 30_000);
+
+  it('ends one grading\'s processes without touching those of a submission whose name starts the same', async () => {
+    const batch = `test-${process.pid}-names`;
+    const start = (name: string): ChildProcess => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      env: { ...process.env, [BATCH_MARKER]: jobMarker(batch, name) }, stdio: 'ignore',
+    });
+    const [alice, aliceLate] = [start('alice'), start('alice-late')];
+    try {
+      for (let tries = 0; markedProcesses(batchMarker(batch)).length < 2 && tries < 100; tries++) await sleep(50);
+      expect(killMarked(jobMarker(batch, 'alice'))).toBe(1);
+      await new Promise((resolve) => alice.once('exit', resolve));
+      expect(markedProcesses(batchMarker(batch))).toEqual([aliceLate.pid]);
+    } finally {
+      killMarked(batchMarker(batch));
+    }
   }, 30_000);
 });
 

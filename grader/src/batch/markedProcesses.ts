@@ -1,11 +1,20 @@
 /**
  * Finds and kills processes by a variable in their environment. Every grading child of a batch
- * carries `RSMLAB_BATCH_JOB=<batch>/<submission>`, and so does every process it starts (they
+ * carries `RSMLAB_BATCH_JOB=<batch>/<submission>/`, and so does every process it starts (they
  * inherit it), even those that left its process group: killing by marker reaches them all.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 export const BATCH_MARKER = 'RSMLAB_BATCH_JOB';
+
+/**
+ * The marker of one submission's grading. It ends with '/' so that, as a prefix, it matches that
+ * grading alone: without it, ending the grading of `alice` would kill the one of `alice-late`.
+ */
+export const jobMarker = (batchId: string, submission: string): string => `${batchId}/${submission}/`;
+
+/** The prefix of every marker of a batch. */
+export const batchMarker = (batchId: string): string => `${batchId}/`;
 
 /** Pids of live processes whose environment has `BATCH_MARKER=<value>` with value starting with `prefix`. */
 export function markedProcesses(prefix: string): number[] {

@@ -17,6 +17,7 @@ import { discoverSubmissions, type BatchEntry } from './discoverSubmissions.ts';
 import { gradeChildCommand, runGradingChild, wallBoundMs, type ChildOutcome } from './gradeInChild.ts';
 import { gradebookCsv, toRow, type BatchRow } from './gradebookCsv.ts';
 import { runPool } from './workerPool.ts';
+import { jobMarker } from './markedProcesses.ts';
 import { batchSandboxUid, SANDBOX_UID_ENV } from '../sandbox/sandboxPolicy.ts';
 import type { SandboxMode } from '../sandbox/sandboxChoice.ts';
 
@@ -109,7 +110,7 @@ async function gradeEntry(entry: BatchEntry, context: EntryContext): Promise<Sto
       env: { [SANDBOX_UID_ENV]: String(batchSandboxUid(context.slot)) },
       cwd: dir,
       logFile: join(dir, 'grade.log'),
-      marker: `${context.batchId}/${entry.name}`,
+      marker: jobMarker(context.batchId, entry.name),
       wallBoundMs: context.bound,
       abort: context.abort,
     });

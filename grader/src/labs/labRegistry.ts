@@ -3,8 +3,9 @@ import { RsmlabError } from '../errors.ts';
 import type { LabDef } from './labDef.ts';
 import { lab1Bank } from './lab1-bank/lab.ts';
 import { lab2Factory } from './lab2-factory/lab.ts';
+import { lab3Rsm } from './lab3-rsm/lab.ts';
 
-export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory];
+export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory, lab3Rsm];
 
 export function findLab(name: string): LabDef {
   const wanted = name.trim().toLowerCase();

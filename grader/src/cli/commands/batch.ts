@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { DEFAULT_SEED } from '../../check/gradeSubmission.ts';
 import { findLab } from '../../labs/labRegistry.ts';
-import { killMarked } from '../../batch/markedProcesses.ts';
+import { batchMarker, killMarked } from '../../batch/markedProcesses.ts';
 import { runBatch } from '../../batch/runBatch.ts';
 import { checkListHelp } from '../checkListHelp.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -58,7 +58,7 @@ export function batchCommand(): Command {
       // Ctrl-C ends the process from the top-level handler, which kills every child's group; this
       // also kills what those children started in groups of their own, and says how to resume.
       const onExit = (code: number): void => {
-        killMarked(`${batchId}/`);
+        killMarked(batchMarker(batchId));
         if (code === EXIT.interrupted) writeSync(2, `rsmlab: rerun the same command to grade the submissions not done yet (those done are kept in ${options.out}).\n`);
       };
       process.on('exit', onExit);
@@ -79,7 +79,7 @@ export function batchCommand(): Command {
         process.stdout.write(`\n${outcome.summary}`);
       } finally {
         process.off('exit', onExit);
-        killMarked(`${batchId}/`);
+        killMarked(batchMarker(batchId));
       }
     });
 }

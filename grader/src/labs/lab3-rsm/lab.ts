@@ -1,0 +1,23 @@
+/** Lab 3 (6.824 lab 7): a replicated state machine library with a replicated lock server on top. */
+import type { LabDef } from '../labDef.ts';
+import { noFailure } from './checks/noFailure.ts';
+import { replicaKilled } from './checks/replicaKilled.ts';
+import { masterKilled } from './checks/masterKilled.ts';
+import { joinThenMasterKilled } from './checks/joinThenMasterKilled.ts';
+import { rsmTimelineWire } from './rsmTimelineWire.ts';
+import { runLab3 } from './runLab3.ts';
+import { withOutput } from './withOutput.ts';
+
+export const lab3Rsm: LabDef = {
+  id: 'lab3-rsm',
+  number: 3,
+  title: 'A replicated lock server on a replicated state machine',
+  roles: {
+    lockServer: { file: 'lockServer.ts', description: 'one replica: lockServer CONFIG ID [--join]' },
+    lockTester: { file: 'lockTester.ts', description: 'the given tester: lockTester CONFIG CLIENT_ID [--lockers N] [--rounds R]' },
+  },
+  givenFiles: ['rpc.ts', 'config.ts', 'heartbeat.ts', 'lockService.ts', 'lockClient.ts', 'lockServer.ts', 'lockTester.ts'],
+  checks: [noFailure, replicaKilled, masterKilled, joinThenMasterKilled].map(withOutput),
+  timelineWire: rsmTimelineWire,
+  run: runLab3,
+};
