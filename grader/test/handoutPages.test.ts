@@ -2,9 +2,9 @@
 // protocol anchor, its recorded demo loads in the embedded player and seeks to a marker, and
 // nothing is fetched from the network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { handoutsCommand } from '../src/cli/commands/handouts.ts';
@@ -61,7 +61,8 @@ describe('the handout pages', () => {
   it('lists every lab on the index page, linked to its page', async () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(join(work, 'html', 'index.html')).href);
-    expect(await page.locator('ul.labs a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['lab1-bank.html', 'lab2-factory.html']);
+    const handouts = readdirSync(dirname(handoutFile('lab1-bank'))).filter((file) => file.endsWith('.md')).sort().map((file) => file.replace(/\.md$/, '.html'));
+    expect(await page.locator('ul.labs a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(handouts);
     await page.close();
   });
 });
