@@ -31,7 +31,8 @@ export function colorFor(name: string): number {
 export function renderAsciicast(meta: CastMeta, entries: readonly CastEntry[], capBytes = CAST_OUTPUT_CAP): string {
   const header = { version: 2, width: meta.width ?? 120, height: meta.height ?? 32, timestamp: Math.floor(meta.startedAtMs / 1000), title: meta.title };
   const out = [JSON.stringify(header)];
-  const pad = Math.min(16, Math.max(0, ...entries.map((entry) => (entry.kind === 'output' ? entry.process.length : 0))));
+  // reduce, not Math.max(...spread): a recording can hold more entries than the call stack has room for arguments
+  const pad = Math.min(16, entries.reduce((widest, entry) => (entry.kind === 'output' ? Math.max(widest, entry.process.length) : widest), 0));
   let last = 0;      // seconds of the previous event: times never go back
   let kept = 0;      // bytes of process output written
   let dropped = 0;   // bytes of process output left out

@@ -47,7 +47,7 @@ function layOut(timeline: Timeline): Layout {
   const scale = compressTime(times);
   const lane = new Map(timeline.processes.map((name, index) => [name, AXIS + 60 + index * LANE_GAP]));
   const width = AXIS + 120 + Math.max(0, timeline.processes.length - 1) * LANE_GAP;
-  return { scale, lane, endMs: Math.max(...times), width, height: TOP + scale.height + BOTTOM };
+  return { scale, lane, endMs: times.reduce((latest, time) => Math.max(latest, time), -Infinity), width, height: TOP + scale.height + BOTTOM };
 }
 
 const yOf = (layout: Layout, ms: number): number => TOP + layout.scale.y(ms);

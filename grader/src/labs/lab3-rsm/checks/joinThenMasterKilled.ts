@@ -11,6 +11,7 @@ import type { CheckContext } from '../../../check/checkContext.ts';
 import { Findings } from '../../../check/findings.ts';
 import { RsmCluster } from '../rsmCluster.ts';
 import { RsmTap } from '../rsmTap.ts';
+import { probeNotMaster } from './noFailure.ts';
 import { firedOrEnded, killMasterMidReplicate } from '../protocolTriggers.ts';
 import { awaitMaster, finish, runTesters, takeGraderLock, TESTERS } from '../scenario.ts';
 
@@ -25,6 +26,7 @@ async function run(context: CheckContext): Promise<void> {
   await Promise.all([0, 1].map((id) => cluster.startReplica(id)));
   await awaitMaster(cluster, [0, 1], 0, findings);
   await takeGraderLock(cluster, 0, findings);
+  await probeNotMaster(cluster, [1], findings); // a second orderer would corrupt the failover below at random
   const joinerLinks = [cluster.link(2, 0), cluster.link(2, 1)];
   for (const link of joinerLinks) link.setPolicy({ mode: 'blackhole' });
   const joined = cluster.startJoiner(2).then(() => true, (error: unknown) => {

@@ -10,6 +10,7 @@ import type { CheckContext } from '../../../check/checkContext.ts';
 import { Findings } from '../../../check/findings.ts';
 import { RsmCluster } from '../rsmCluster.ts';
 import { RsmTap } from '../rsmTap.ts';
+import { probeNotMaster } from './noFailure.ts';
 import { firedOrEnded, killMasterMidReplicate } from '../protocolTriggers.ts';
 import { awaitMaster, finish, runTesters, takeGraderLock, TESTERS } from '../scenario.ts';
 
@@ -23,6 +24,7 @@ async function run(context: CheckContext): Promise<void> {
   await awaitMaster(cluster, [0, 1, 2], 0, findings);
   const kill = killMasterMidReplicate(context, cluster, tap, MASTER_DIES);
   await takeGraderLock(cluster, 0, findings);
+  await probeNotMaster(cluster, [1, 2], findings); // a second orderer would corrupt the failover below at random
   const testers = runTesters(context, cluster);
   const killed = await firedOrEnded(kill, Promise.all(testers.map((tester) => tester.proc.exited)));
   if (!killed && !findings.has('grader-invoke')) { // when even the grader's invoke failed, that says it all
