@@ -119,11 +119,17 @@ export async function runGradingChild(run: ChildRun): Promise<ChildOutcome> {
     signalGroup(pid, 'SIGKILL'); // whatever of its group outlived it
     liveGroups.delete(pid);
   }
-  killMarked(run.marker);       // and whatever it started in groups of their own
+  await killMarkedAndWait(run.marker); // and whatever it started in groups of their own
   await Promise.race([closed, sleep(2000)]);
   if (logged > LOG_CAP_BYTES) log.write(`\n[batch: ${logged - LOG_CAP_BYTES} more bytes of output dropped]\n`);
   await new Promise<void>((resolve) => log.end(resolve));
   return { kind, ...status, durationMs: Date.now() - started, lastError };
+}
+
+/** SIGKILLs the marked processes until none is left (a killed process lingers until the kernel has torn it down), at most 5 s. */
+async function killMarkedAndWait(marker: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (killMarked(marker) > 0 && Date.now() < deadline) await sleep(50);
 }
 
 async function stopGroup(pid: number | undefined, exited: Promise<unknown>, graceMs: number): Promise<void> {
