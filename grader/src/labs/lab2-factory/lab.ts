@@ -6,7 +6,7 @@ import { replication } from './checks/replication.ts';
 import { failures } from './checks/failures.ts';
 import { rejoin } from './checks/rejoin.ts';
 import { runLab2 } from './runLab2.ts';
-import { withOutput } from './withOutput.ts';
+import { withOutput } from '../../check/withOutput.ts';
 import { factoryTimelineWire } from './factoryTimelineWire.ts';
 
 export const lab2Factory: LabDef = {
@@ -18,7 +18,7 @@ export const lab2Factory: LabDef = {
     client: { file: 'client.ts', description: 'the customers: client HOST PORT CUSTOMERS ORDERS REQUEST_TYPE' },
   },
   givenFiles: ['messages.ts', 'frameReader.ts', 'stubs.ts', 'updateQueue.ts', 'serverArgs.ts', 'server.ts', 'clientArgs.ts', 'latencyStats.ts'],
-  checks: [logAndRecords, clientCheck, replication, failures, rejoin].map(withOutput),
+  checks: [logAndRecords, clientCheck, replication, failures, rejoin].map((check) => withOutput(check)),
   timelineWire: factoryTimelineWire,
   run: runLab2,
 };

@@ -6,7 +6,10 @@ import { masterKilled } from './checks/masterKilled.ts';
 import { joinThenMasterKilled } from './checks/joinThenMasterKilled.ts';
 import { rsmTimelineWire } from './rsmTimelineWire.ts';
 import { runLab3 } from './runLab3.ts';
-import { withOutput } from './withOutput.ts';
+import { withOutput } from '../../check/withOutput.ts';
+
+/** The testers' routine lines, left out of what a failed check quotes of the programs' output. */
+const TESTER_LINES = /^(ENTER |LEAVE |DONE )/;
 
 export const lab3Rsm: LabDef = {
   id: 'lab3-rsm',
@@ -17,7 +20,7 @@ export const lab3Rsm: LabDef = {
     lockTester: { file: 'lockTester.ts', description: 'the given tester: lockTester CONFIG CLIENT_ID [--lockers N] [--rounds R]' },
   },
   givenFiles: ['rpc.ts', 'config.ts', 'heartbeat.ts', 'lockService.ts', 'lockClient.ts', 'lockServer.ts', 'lockTester.ts'],
-  checks: [noFailure, replicaKilled, masterKilled, joinThenMasterKilled].map(withOutput),
+  checks: [noFailure, replicaKilled, masterKilled, joinThenMasterKilled].map((check) => withOutput(check, TESTER_LINES)),
   timelineWire: rsmTimelineWire,
   run: runLab3,
 };
