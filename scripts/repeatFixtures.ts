@@ -37,8 +37,11 @@ async function repeat(target: Target): Promise<string> {
     const failed = failedChecks(result);
     seconds.push(result.executionTimeMs / 1000);
     leftovers += left.length;
-    if (failed.join() === target.expected.join()) matched += 1;
+    const asExpected = failed.join() === target.expected.join();
+    if (asExpected) matched += 1;
     else surprises.push(`seed ${seed}: failed [${failed.join(', ')}]`);
+    process.stderr.write(`${target.name} seed ${seed}: ${asExpected ? 'as expected' : `failed [${failed.join(', ')}]`} (${(result.executionTimeMs / 1000).toFixed(1)} s)\n`);
+    if (!asExpected) for (const check of result.checks.filter((one) => one.status === 'failed')) process.stderr.write(`    ${check.id}: ${check.message.slice(0, 600)}\n`);
   }
   const mean = seconds.reduce((sum, value) => sum + value, 0) / seconds.length;
   return [

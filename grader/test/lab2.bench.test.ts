@@ -1,35 +1,13 @@
 // `rsmlab bench lab2`: the seed's write and read measurements on the reference solution, as a real
 // subprocess; its files; refusals; Ctrl-C; and no process left behind.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { KIT_ROOT } from '../src/kitPaths.ts';
-import { RUN_MARKER } from '../src/check/checkContext.ts';
 import { processesMarked } from './fixtureSubmissions.ts';
 import { allElements, parseXml } from './wellFormedXml.ts';
-
-interface Finished { code: number | null; stdout: string; stderr: string }
-
-/** Starts rsmlab; `onStderr` sees stderr as it grows (to interrupt at the right moment). */
-function rsmlab(args: string[], marker: string, onStderr?: (stderr: string, pid: number) => void): Promise<Finished> {
-  const child = spawn(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), ...args], {
-    cwd: KIT_ROOT,
-    env: { ...process.env, [RUN_MARKER]: marker, FORCE_COLOR: '0' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    onStderr?.(stderr, child.pid as number);
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+import { noStackTrace, rsmlab, type Finished } from './rsmlabProcess.ts';
 
 const csvRows = (file: string): Record<string, string>[] => {
   const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => line.split(','));
@@ -102,7 +80,7 @@ describe('rsmlab bench lab2 on the reference solution', () => {
 describe('rsmlab bench refusals and Ctrl-C', () => {
   it.each([
     [['bench', 'lab2', '/nonexistent'], 'no such file or folder: /nonexistent'],
-    [['bench', 'lab3'], 'no benchmark for lab 3 yet'],
+    [['bench', 'lab1'], 'no benchmark for lab 1'],
   ])('rsmlab %j exits 2 with one clear line', async (args, message) => {
     const { code, stderr } = await rsmlab(args, randomUUID());
     expect(code).toBe(2);

@@ -43,6 +43,7 @@ const TAIL_LINES = 30;
 export class ManagedProcess {
   readonly name: string;
   readonly exited: Promise<ExitStatus>;  // settles when the process has exited
+  readonly outputEnded: Promise<void>;   // settles once stdout and stderr have both closed (lines may come after `exited`)
   private readonly child: ChildProcess;
   private readonly log: WriteStream;
   private readonly listeners = new Set<LineListener>();
@@ -74,6 +75,7 @@ export class ManagedProcess {
     });
     this.captureLines(this.child.stdout, 'stdout');
     this.captureLines(this.child.stderr, 'stderr');
+    this.outputEnded = Promise.all([this.child.stdout, this.child.stderr].map(closed)).then(() => undefined);
   }
 
   get pid(): number | undefined {
@@ -210,6 +212,12 @@ export class ManagedProcess {
     if (this.tail.length > TAIL_LINES) this.tail.shift();
     for (const listener of this.listeners) listener(line, kind);
   }
+}
+
+/** Settles when `stream` has closed (at once when there is none). */
+function closed(stream: NodeJS.ReadableStream | null): Promise<void> {
+  if (!stream || (stream as { closed?: boolean }).closed) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
 export function launch(spec: LaunchSpec): ManagedProcess {

@@ -19,7 +19,7 @@ export const lab3Rsm: LabDef = {
     lockServer: { file: 'lockServer.ts', description: 'one replica: lockServer CONFIG ID [--join]' },
     lockTester: { file: 'lockTester.ts', description: 'the given tester: lockTester CONFIG CLIENT_ID [--lockers N] [--rounds R]' },
   },
-  givenFiles: ['rpc.ts', 'config.ts', 'heartbeat.ts', 'lockService.ts', 'lockClient.ts', 'lockServer.ts', 'lockTester.ts'],
+  givenFiles: ['rpc.ts', 'config.ts', 'heartbeat.ts', 'lockService.ts', 'lockClient.ts', 'lockServer.ts', 'lockTester.ts', 'config.example'],
   checks: [noFailure, replicaKilled, masterKilled, joinThenMasterKilled].map((check) => withOutput(check, TESTER_LINES)),
   timelineWire: rsmTimelineWire,
   run: runLab3,

@@ -36,11 +36,12 @@ export function startTesters(context: CheckContext, cluster: RsmCluster, ids: re
   });
 }
 
-/** Waits until every tester exited, or the bound passed; returns the names of those still running. */
+/** Waits until every tester exited and its output was read, or the bound passed; returns the names of those still running. */
 export async function awaitTesters(testers: readonly TesterRun[], boundMs: number): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
-  await Promise.race([Promise.all(testers.map((tester) => tester.proc.exited)), bound]);
+  // Output can still arrive after the exit: the verdict needs every line, DONE last of all.
+  await Promise.race([Promise.all(testers.flatMap((tester) => [tester.proc.exited, tester.proc.outputEnded])), bound]);
   clearTimeout(timer);
   return testers.filter((tester) => tester.proc.status() === undefined).map((tester) => tester.name);
 }

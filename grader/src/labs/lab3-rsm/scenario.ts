@@ -24,7 +24,7 @@ const POLL_MS = 50;
 
 /**
  * Waits until every replica in `ids` names `master` in `members`. Replicas start a little apart,
- * and one that starts first counts the others down after 500 ms until they answer its pings: the
+ * and one that starts first counts the others down after 1.5 s until they answer its pings: the
  * grader starts no client before they agree, so that such a start-up cannot be mistaken for a bug.
  */
 export async function awaitMaster(cluster: RsmCluster, ids: readonly number[], master: number, findings: Findings): Promise<void> {

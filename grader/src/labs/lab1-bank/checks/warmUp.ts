@@ -19,7 +19,7 @@ export async function runGivenClient(context: CheckContext, replicas: readonly R
   });
   let timer: NodeJS.Timeout | undefined;
   const status = await Promise.race([
-    clnt.exited,
+    Promise.all([clnt.exited, clnt.outputEnded]).then(([exit]) => exit), // an ERROR line can come after the exit
     new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), CLIENT_BOUND_MS))),
   ]);
   clearTimeout(timer);

@@ -32,7 +32,7 @@ async function run(context: CheckContext): Promise<void> {
 /**
  * An invoke at replicas 1 and 2, while replica 0 is master, must be refused with NOT_MASTER naming 0.
  * A replica that names itself master in `members` right after executing the probe had a heartbeat
- * hiccup (its pings unanswered for 500 ms on a loaded machine), not the bug: the probe is then
+ * hiccup (its pings unanswered for 1.5 s on a loaded machine), not the bug: the probe is then
  * repeated, up to PROBE_TRIES times, each on a fresh id; past them the verdict is UNKNOWN.
  */
 export async function probeNotMaster(cluster: RsmCluster, ids: readonly number[], findings: Findings): Promise<void> {
