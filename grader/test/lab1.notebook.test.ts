@@ -2,48 +2,22 @@
  * The lab 1 notebook, run for real as a student's "Run all" runs it (Jupyter, the tslab kernel):
  * the starter notebook and the solution notebook, every cell, the check cell included.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../src/check/gradeSubmission.ts';
-import { RUN_MARKER } from '../src/check/checkContext.ts';
 import { lab1Bank } from '../src/labs/lab1-bank/lab.ts';
 import { solutionDir } from '../src/kitPaths.ts';
-import { executeNotebook, type NotebookRun } from '../src/notebook/executeNotebook.ts';
+import type { NotebookRun } from '../src/notebook/executeNotebook.ts';
 import { labNotebookPath, solutionNotebookPath } from '../src/notebook/buildNotebooks.ts';
-import { cellSource, errorText, htmlOutputs, streamText, type Cell } from '../src/notebook/notebookFile.ts';
+import { cellSource, errorText, htmlOutputs, streamText } from '../src/notebook/notebookFile.ts';
 import { processesMarked } from './fixtureSubmissions.ts';
+import { cellWith, checkTable, markEachTest, NOTEBOOK_LIMIT_MS, runNotebook, SAVE_WARNING } from './notebookRun.ts';
 
-const NOTEBOOK_LIMIT_MS = 300_000; // a bound against a hung kernel, not a speed test: the solution runs in ~2 min, more on a loaded machine
 const CHECK_IDS = lab1Bank.checks.map((check) => check.id);
 
-let marker: string;
-let previousMarker: string | undefined;
-beforeEach(() => {
-  // Every process of the run inherits it: Jupyter, the kernel, the experiments, the checks.
-  marker = randomUUID();
-  previousMarker = process.env[RUN_MARKER];
-  process.env[RUN_MARKER] = marker;
-});
-afterEach(() => {
-  if (previousMarker === undefined) delete process.env[RUN_MARKER];
-  else process.env[RUN_MARKER] = previousMarker;
-});
-
-async function runNotebook(path: string, label: string): Promise<NotebookRun> {
-  const run = await executeNotebook(path, { timeLimitMs: NOTEBOOK_LIMIT_MS, cellTimeLimitMs: 90_000 });
-  process.stderr.write(`[timing] ${label} notebook, every cell: ${(run.elapsedMs / 1000).toFixed(1)} s\n`);
-  return run;
-}
-
-/** The one code cell whose source contains `text`. */
-function cellWith(run: NotebookRun, text: string): Cell {
-  const cells = run.notebook.cells.filter((cell) => cell.cell_type === 'code' && cellSource(cell).includes(text));
-  expect(cells, `cells containing ${text}`).toHaveLength(1);
-  return cells[0] as Cell;
-}
+const currentMarker = markEachTest();
 
 /**
  * Every code cell ran, and none reported an error. The cells that save first (the check cell, the
@@ -55,27 +29,15 @@ function expectCleanRun(run: NotebookRun): void {
   for (const cell of run.notebook.cells) {
     if (cell.cell_type !== 'code' || cellSource(cell).startsWith('/** @module')) continue;
     expect(cell.execution_count, cellSource(cell)).not.toBeNull();
-    if (savingCells.includes(cell)) expect(errorText(cell)).toMatch(/^Warning: the notebook could not be saved from here, so this (grades|runs) the version saved at \d\d:\d\d:\d\d\./);
+    if (savingCells.includes(cell)) expect(errorText(cell)).toMatch(SAVE_WARNING);
     else expect(errorText(cell), cellSource(cell)).toBe('');
   }
-  expect(processesMarked(marker)).toEqual([]);
-}
-
-/** The check cell's table: each check's status, and the score line. Removes the logs the checks kept. */
-function checkTable(run: NotebookRun): { statuses: Record<string, string>; score: number | undefined; timelines: string[] } {
-  const html = htmlOutputs(cellWith(run, 'bank.check(')).join('\n');
-  const statuses = Object.fromEntries([...html.matchAll(/data-check="([^"]+)" data-status="(\w+)"/g)].map((match) => [match[1], match[2]]));
-  const score = /data-score="(\d+)"/.exec(html)?.[1];
-  const logRoot = /data-log-root="([^"]+)"/.exec(html)?.[1];
-  if (logRoot?.startsWith(tmpdir()) && !process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
-  // The checks whose space-time diagram the cell shows, each an inline SVG.
-  const timelines = [...html.matchAll(/data-timeline="([^"]+)"><summary>[^<]*<\/summary><div[^>]*><svg/g)].map((match) => match[1] as string);
-  return { statuses, score: score === undefined ? undefined : Number(score), timelines };
+  expect(processesMarked(currentMarker())).toEqual([]);
 }
 
 describe('the lab 1 notebook', () => {
   it('starter: every cell runs, the warm-up experiments run to their end, and the check cell shows parts B and C failing', async () => {
-    const run = await runNotebook(labNotebookPath(lab1Bank), 'starter');
+    const run = await runNotebook(labNotebookPath(lab1Bank), 'lab1 starter');
     expectCleanRun(run);
     expect(streamText(cellWith(run, '[String(a)'))).toContain('clnt: 200 requests, 0 mismatches');
     const twoClients = cellWith(run, "'300'");
@@ -83,7 +45,7 @@ describe('the lab 1 notebook', () => {
     for (const client of ['clnt1', 'clnt2']) expect(streamText(twoClients)).toContain(`${client} | (exited with code 0)`);
     expect(htmlOutputs(twoClients).join('')).toMatch(/data-verdict="(agree|differ)"/);
     expect(streamText(cellWith(run, "run.server('coord'"))).toContain('ERROR not implemented');
-    const { statuses, score, timelines } = checkTable(run);
+    const { statuses, score, timelines } = checkTable(run, 'bank.check(');
     expect(Object.keys(statuses)).toEqual(CHECK_IDS);
     for (const id of CHECK_IDS) expect(statuses[id], id).toBe(/^lab1\.A\./.test(id) ? 'passed' : 'failed');
     expect(score).toBe(20);
@@ -91,20 +53,20 @@ describe('the lab 1 notebook', () => {
   }, NOTEBOOK_LIMIT_MS + 30_000);
 
   it('solution: every cell runs, the coordinator keeps the replicas identical, and the check cell shows full marks, as grading the folder does', async () => {
-    const run = await runNotebook(solutionNotebookPath(lab1Bank), 'solution');
+    const run = await runNotebook(solutionNotebookPath(lab1Bank), 'lab1 solution');
     expectCleanRun(run);
     const coordinator = htmlOutputs(cellWith(run, "run.server('coord'")).join('');
     expect(coordinator).toContain('data-verdict="agree"');
-    const { statuses, score } = checkTable(run);
+    const { statuses, score } = checkTable(run, 'bank.check(');
     expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'passed'])));
     expect(score).toBe(120);
 
     // The check cell graded the notebook file (as `rsmlab grade lab1 NOTEBOOK` does); the folder scores the same.
     const logRoot = mkdtempSync(join(tmpdir(), 'rsmlab-test-logs-lab1-notebook-'));
-    const folder = await gradeSubmission({ lab: lab1Bank, source: solutionDir(lab1Bank.id), seed: 1, runMarker: marker, logRoot, reproduceCommand: 'test' });
+    const folder = await gradeSubmission({ lab: lab1Bank, source: solutionDir(lab1Bank.id), seed: 1, runMarker: currentMarker(), logRoot, reproduceCommand: 'test' });
     if (!process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
     expect(folder.score).toBe(score);
     expect(Object.fromEntries(folder.checks.map((check) => [check.id, check.status]))).toEqual(statuses);
-    expect(processesMarked(marker)).toEqual([]);
+    expect(processesMarked(currentMarker())).toEqual([]);
   }, NOTEBOOK_LIMIT_MS + 90_000);
 });

@@ -3,46 +3,17 @@
  * the starter notebook and the solution notebook, every cell, the benchmark and the check cell
  * included. The facts asserted are those the notebook's text tells the student to look for.
  */
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUN_MARKER } from '../src/check/checkContext.ts';
+import { describe, expect, it } from 'vitest';
 import { lab2Factory } from '../src/labs/lab2-factory/lab.ts';
-import { executeNotebook, type NotebookRun } from '../src/notebook/executeNotebook.ts';
+import type { NotebookRun } from '../src/notebook/executeNotebook.ts';
 import { labNotebookPath, solutionNotebookPath } from '../src/notebook/buildNotebooks.ts';
 import { cellSource, errorText, htmlOutputs, streamText, type Cell } from '../src/notebook/notebookFile.ts';
 import { processesMarked } from './fixtureSubmissions.ts';
+import { cellWith, checkTable, markEachTest, NOTEBOOK_LIMIT_MS, runNotebook, SAVE_WARNING } from './notebookRun.ts';
 
-const NOTEBOOK_LIMIT_MS = 300_000; // a bound against a hung kernel, not a speed test: the solution runs in ~2 min, more on a loaded machine
 const CHECK_IDS = lab2Factory.checks.map((check) => check.id);
-const SAVE_WARNING = /^Warning: the notebook could not be saved from here, so this (grades|runs) the version saved at \d\d:\d\d:\d\d\.\nIf you changed cells since then, save the notebook \(Ctrl-S\) and run this cell again\.$/;
 
-let marker: string;
-let previousMarker: string | undefined;
-beforeEach(() => {
-  // Every process of the run inherits it: Jupyter, the kernel, the experiments, the checks.
-  marker = randomUUID();
-  previousMarker = process.env[RUN_MARKER];
-  process.env[RUN_MARKER] = marker;
-});
-afterEach(() => {
-  if (previousMarker === undefined) delete process.env[RUN_MARKER];
-  else process.env[RUN_MARKER] = previousMarker;
-});
-
-async function runNotebook(path: string, label: string): Promise<NotebookRun> {
-  const run = await executeNotebook(path, { timeLimitMs: NOTEBOOK_LIMIT_MS, cellTimeLimitMs: 90_000 });
-  process.stderr.write(`[timing] lab2 ${label} notebook, every cell: ${(run.elapsedMs / 1000).toFixed(1)} s\n`);
-  return run;
-}
-
-/** The one code cell whose source contains `text`. */
-function cellWith(run: NotebookRun, text: string): Cell {
-  const cells = run.notebook.cells.filter((cell) => cell.cell_type === 'code' && cellSource(cell).includes(text));
-  expect(cells, `cells containing ${text}`).toHaveLength(1);
-  return cells[0] as Cell;
-}
+const currentMarker = markEachTest();
 
 /**
  * Every code cell ran, the module cells silently (tslab's complaints about their imports are
@@ -60,7 +31,7 @@ function expectCleanRun(run: NotebookRun): void {
     if (source.includes('saveFirst: true') || source.includes('factories.check(')) expect(errorText(cell), source).toMatch(SAVE_WARNING);
     else expect(errorText(cell), source).toBe('');
   }
-  expect(processesMarked(marker)).toEqual([]);
+  expect(processesMarked(currentMarker())).toEqual([]);
 }
 
 /** Each status table of a cell, in order, one 'FACTORY:PRIMARY/LAST/COMMITTED' (or 'FACTORY:down') per row. */
@@ -83,21 +54,11 @@ function recordTables(cell: Cell): { verdict: string; columns: string[]; rows: s
 const scanLines = (cell: Cell, name: string): string[] =>
   [...streamText(cell).matchAll(new RegExp(`^${name} *\\| (\\d+)\\t(\\d+)$`, 'gm'))].map((match) => `${match[1]} ${match[2]}`);
 
-/** The check cell's table: each check's status, and the score line. Removes the logs the checks kept. */
-function checkTable(run: NotebookRun): { statuses: Record<string, string>; score: number | undefined } {
-  const html = htmlOutputs(cellWith(run, 'factories.check(')).join('\n');
-  const statuses = Object.fromEntries([...html.matchAll(/data-check="([^"]+)" data-status="(\w+)"/g)].map((match) => [match[1], match[2]]));
-  const score = /data-score="(\d+)"/.exec(html)?.[1];
-  const logRoot = /data-log-root="([^"]+)"/.exec(html)?.[1];
-  if (logRoot?.startsWith(tmpdir()) && !process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
-  return { statuses, score: score === undefined ? undefined : Number(score) };
-}
-
 const NOT_IMPLEMENTED = 'client: not implemented (handout part A)';
 
 describe('the lab 2 notebook', () => {
   it('starter: every cell runs, each experiment says what is not implemented, and the check cell shows every check failing', async () => {
-    const run = await runNotebook(labNotebookPath(lab2Factory), 'starter');
+    const run = await runNotebook(labNotebookPath(lab2Factory), 'lab2 starter');
     expectCleanRun(run);
 
     const partA = cellWith(run, "['0', '0', '0']");
@@ -124,13 +85,13 @@ describe('the lab 2 notebook', () => {
     expect(streamText(bench)).toMatch(/^The benchmark stopped: before measuring: an order and a read through server 0 failed: .*\n(?:.*\n)*.*not implemented: taking an order \(handout part A\)/m);
     expect(htmlOutputs(bench)).toEqual([]);
 
-    const { statuses, score } = checkTable(run);
+    const { statuses, score } = checkTable(run, 'factories.check(');
     expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'failed'])));
     expect(score).toBe(0);
   }, NOTEBOOK_LIMIT_MS + 30_000);
 
   it('solution: every experiment shows what its text says, the benchmark draws its charts, and the check cell shows full marks', async () => {
-    const run = await runNotebook(solutionNotebookPath(lab2Factory), 'solution');
+    const run = await runNotebook(solutionNotebookPath(lab2Factory), 'lab2 solution');
     expectCleanRun(run);
 
     // Part A: one factory is its own primary and commits each entry at once.
@@ -199,7 +160,7 @@ describe('the lab 2 notebook', () => {
     expect(charts.match(/<svg /g)).toHaveLength(3);
     expect(charts.match(/class="bar"/g)).toHaveLength(6 + 6 + 4);
 
-    const { statuses, score } = checkTable(run);
+    const { statuses, score } = checkTable(run, 'factories.check(');
     expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'passed'])));
     expect(score).toBe(14);
   }, NOTEBOOK_LIMIT_MS + 30_000);

@@ -2,7 +2,7 @@
 import type { Replica } from './config.ts';
 import { RemoteError, RpcClient, Timeout, Unreachable } from './rpc.ts';
 
-const INVOKE_TIMEOUT_MS = 3000; // a replica that has not answered an invoke by then counts as failed (more than the master may wait on a replica)
+const INVOKE_TIMEOUT_MS = 5000; // a replica that has not answered an invoke by then counts as failed (more than the master may wait on a replica)
 const GIVE_UP_MS = 15_000; // call() rejects when no replica has accepted the request for this long
 const PAUSE_MS = 50; // wait between two tries that failed, so that the heartbeats can elect a master
 

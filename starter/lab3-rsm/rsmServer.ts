@@ -27,7 +27,7 @@ export interface Executed {
   result: unknown;
 }
 
-const REPLICATE_TIMEOUT_MS = 2000; // a replica that has not answered replicate by then has failed
+const REPLICATE_TIMEOUT_MS = 3000; // a replica that has not answered replicate by then has failed
 const JOIN_TIMEOUT_MS = 2000; // time a joining replica gives the master to answer
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const isInt = (value: unknown): value is number => Number.isSafeInteger(value);

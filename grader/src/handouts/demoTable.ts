@@ -35,6 +35,13 @@ export const DEMOS: readonly DemoDef[] = [
     title: 'A backup, then the primary, killed mid-round: a backup takes over and no answered order is lost',
     where: 'Part C: Failures',
   },
+  {
+    name: 'lab3-master-killed',
+    lab: 'lab3-rsm',
+    checkId: 'lab3.C.master-killed',
+    title: 'The master killed between its two replicas: the testers fail over to replica 1 and the replicas end equal',
+    where: 'Part C: The master fails',
+  },
 ];
 
 export const DEMOS_DIR = join(KIT_ROOT, 'handouts', 'demos');

@@ -6,17 +6,11 @@ import { lab2Factory } from './lab2-factory/lab.ts';
 import { lab3Rsm } from './lab3-rsm/lab.ts';
 
 /** The labs the kit hands out, each complete: handout, notebook, starter, solution, checks. */
-export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory];
-
-/**
- * Labs still being built (lab3-rsm has no notebook yet): `rsmlab grade/check/run` find them by
- * name, but the student bundle, the rubric tables, the notebooks and the overview leave them out.
- */
-const IN_PROGRESS: readonly LabDef[] = [lab3Rsm];
+export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory, lab3Rsm];
 
 export function findLab(name: string): LabDef {
   const wanted = name.trim().toLowerCase();
-  const lab = [...LABS, ...IN_PROGRESS].find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
+  const lab = LABS.find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
   if (!lab) {
     const known = LABS.map((candidate) => `lab${candidate.number} (${candidate.id})`).join(', ');
     throw new RsmlabError('UNKNOWN_LAB', `there is no lab "${name}"; the labs are: ${known}`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { KIT_ROOT, solutionDir, starterDir } from '../kitPaths.ts';
 import { lab1Bank } from '../labs/lab1-bank/lab.ts';
 import { lab2Factory } from '../labs/lab2-factory/lab.ts';
+import { lab3Rsm } from '../labs/lab3-rsm/lab.ts';
 import { labNotebookPath, plannedNotebooks, solutionNotebookPath, withModuleFiles } from './buildNotebooks.ts';
 import { findModuleCells, moduleFileText, PROGRAM_SHEBANG } from './moduleCells.ts';
 import { cellSource, codeCell, markdownCell, newNotebook, readNotebook, type Cell } from './notebookFile.ts';
@@ -14,6 +15,7 @@ import { cellSource, codeCell, markdownCell, newNotebook, readNotebook, type Cel
 const LABS_WITH_NOTEBOOKS = [
   { lab: lab1Bank, modules: ['coord', 'srv'] },
   { lab: lab2Factory, modules: ['client', 'factoryState', 'engineer', 'admin'] },
+  { lab: lab3Rsm, modules: ['rsmServer', 'rsmClient'] },
 ];
 
 describe.each(LABS_WITH_NOTEBOOKS)('the $lab.id notebooks', ({ lab, modules: moduleNames }) => {
@@ -53,6 +55,11 @@ describe.each(LABS_WITH_NOTEBOOKS)('the $lab.id notebooks', ({ lab, modules: mod
 describe('rsmlab notebooks', () => {
   it('`rsmlab notebooks --check` finds them up to date', () => {
     const printed = execFileSync(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'notebooks', '--check'], { encoding: 'utf8' });
+    expect(printed).toBe('');
+  });
+
+  it('`rsmlab notebooks lab3 --check` checks one lab, and finds it up to date', () => {
+    const printed = execFileSync(process.execPath, [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'notebooks', 'lab3', '--check'], { encoding: 'utf8' });
     expect(printed).toBe('');
   });
 });

@@ -26,12 +26,14 @@ import { quietLabImports } from './moduleCellImports.ts';
 export { showBalances, showHtml };
 export { showRecords, showStatus, startFactories, waitForLog } from './factoryNotebook.ts';
 export { benchFactories } from './factoryBench.ts';
+export { joinReplica, rpc, showReplicas, startReplicas, waitForMaster, waitForSeq } from './rsmNotebook.ts';
 
 const EXPERIMENT_LIMIT_MS = 60_000;  // one experiment, start to end; past it every process is stopped
 const CLIENT_LIMIT_MS = 30_000;      // one program run to its end (a client with --count)
 const STARTUP_MS = 20_000;           // for `Listening on port N ...`
 const SHOWN_LINES = 8;               // lines of one process shown in the cell; all are in its log
 const STOP_GRACE_MS = 1500;
+const OUTPUT_GRACE_MS = 1000;        // for a process's last lines, once it has exited
 
 /**
  * One lab's notebook: `openLab('lab1', 'lab1-bank.ipynb')`. The file name is resolved from the
@@ -136,7 +138,7 @@ export class Experiment {
       void proc.stop(STOP_GRACE_MS);
     }, timeLimitMs);
     try {
-      return await proc.exited;
+      return await ended(proc);  // with its last lines shown (showOutput)
     } finally {
       clearTimeout(timer);
     }
@@ -220,15 +222,31 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<voi
   clearTimeout(timer);
 }
 
-/** Shows a process's first lines in the cell, then how many more it printed, then how it ended. */
+/**
+ * The exit status once the process has exited and its output has been read: a pipe may deliver its
+ * last lines after the exit. A child that keeps the pipes open is not waited for past OUTPUT_GRACE_MS.
+ */
+async function ended(proc: ManagedProcess): Promise<ExitStatus> {
+  const status = await proc.exited;
+  await settledWithin(proc.outputEnded, OUTPUT_GRACE_MS);
+  return status;
+}
+
+/**
+ * Shows a process's first lines in the cell, then how many more it printed and the last of them
+ * (a tester's DONE or ERROR line), then how it ended.
+ */
 function showOutput(proc: ManagedProcess): void {
   let lines = 0;
+  let last = '';
   proc.onLine((line) => {
     lines += 1;
+    last = line;
     if (lines <= SHOWN_LINES) console.log(`${label(proc.name)} ${line}`);
   });
-  void proc.exited.then((status) => {
-    if (lines > SHOWN_LINES) console.log(`${label(proc.name)} ... and ${lines - SHOWN_LINES} more lines`);
+  void ended(proc).then((status) => {
+    if (lines > SHOWN_LINES + 1) console.log(`${label(proc.name)} ... and ${lines - SHOWN_LINES - 1} more lines, then:`);
+    if (lines > SHOWN_LINES) console.log(`${label(proc.name)} ${last}`);
     const how = status.signal ? `stopped (${status.signal})` : `exited with code ${status.code}`;
     console.log(`${label(proc.name)} (${how})`);
   });

@@ -21,4 +21,14 @@ describe('isImportNoise', () => {
   ])('shows %s (%s)', (line) => {
     expect(isImportNoise(line, LAB_FILES)).toBe(false);
   });
+
+  it('hides a property of `unknown` only in a lab file whose lab imports were not found (a class without a type narrows nothing)', () => {
+    const unresolved = new Set<string>();
+    const cascade = "engineer.ts 53:101 - Property 'code' does not exist on type 'unknown'.\n";
+    expect(isImportNoise(cascade, LAB_FILES, unresolved)).toBe(false);
+    expect(isImportNoise("engineer.ts 3:36 - Cannot find module './messages.ts' or its corresponding type declarations.\n", LAB_FILES, unresolved)).toBe(true);
+    expect(isImportNoise(cascade, LAB_FILES, unresolved)).toBe(true);
+    expect(isImportNoise("factoryState.ts 9:1 - Property 'code' does not exist on type 'unknown'.\n", LAB_FILES, unresolved)).toBe(false);
+    expect(isImportNoise("engineer.ts 60:3 - Property 'code' does not exist on type 'Error'.\n", LAB_FILES, unresolved)).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import type { ManagedProcess } from '../../harness/processLauncher.ts';
 import { auditMutualExclusion, type TesterRun } from './lockTesters.ts';
 import { LockModel } from './lockModel.ts';
 
-const tester = (id: number, lines: string[]): TesterRun => ({ id, name: `tester${id}`, proc: {} as ManagedProcess, lines, startedAt: 0 });
+const tester = (id: number, lines: string[]): TesterRun => ({ id, name: `tester${id}`, proc: {} as ManagedProcess, lines, startedAt: 0, lastLineAt: 0 });
 const failure = (findings: Findings): string => {
   try {
     findings.throwIfAny();

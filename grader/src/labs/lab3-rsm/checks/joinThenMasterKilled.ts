@@ -73,6 +73,6 @@ export const joinThenMasterKilled: CheckDef = {
   points: 20,
   tags: ['bonus'],
   faults: ['kill', 'partition'],
-  timeoutMs: 120_000,
+  timeoutMs: 150_000,
   run,
 };

@@ -26,6 +26,6 @@ export const masterKilled: CheckDef = {
   points: 40,
   tags: [],
   faults: ['kill', 'partition'],
-  timeoutMs: 90_000,
+  timeoutMs: 120_000,
   run,
 };

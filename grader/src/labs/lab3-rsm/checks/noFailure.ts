@@ -82,6 +82,6 @@ export const noFailure: CheckDef = {
   points: 30,
   tags: [],
   faults: [],
-  timeoutMs: 90_000,
+  timeoutMs: 120_000,
   run,
 };

@@ -24,6 +24,6 @@ export const replicaKilled: CheckDef = {
   points: 30,
   tags: [],
   faults: ['kill'],
-  timeoutMs: 90_000,
+  timeoutMs: 120_000,
   run,
 };
