@@ -1,4 +1,4 @@
-// The grader's recorded calls over real HTTP, judged by the checker: a toy store that keeps one
+// The grader's recorded calls and its workload over real HTTP, judged by the checker: a toy store that keeps one
 // copy is linearizable; one that writes to one copy and reads another is caught.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,8 @@ import { recordCall } from './kvCall.ts';
 import { formatBody, parseTarget, type KvRequest } from './kvProtocol.ts';
 import { checkLinearizable } from './linearizability/checkLinearizable.ts';
 import type { KvOperation } from './linearizability/kvHistory.ts';
+import { startWorkload } from './workload.ts';
+import { createRng } from '../../harness/rng.ts';
 
 const servers: http.Server[] = [];
 afterEach(() => servers.splice(0).forEach((server) => server.close()));
@@ -62,5 +64,27 @@ describe('recordCall', () => {
     const tooLong = await recordCall(2, 'c', port, { kind: 'get', key: 'k'.repeat(200) }, 1000);
     expect(tooLong.outcome).toMatchObject({ kind: 'answer', status: 400 });
     expect(tooLong.op.result).toBeUndefined();
+  });
+});
+
+describe('startWorkload', () => {
+  it('runs pinned clients until stopped, with unique set values, and fails over past a dead port', async () => {
+    const store = new Map<string, string>();
+    const port = await toyStore(store, store);
+    const clients = [
+      { name: 'a', ports: () => [1, port], keys: ['k1', 'k2'] }, // port 1 refuses: the first request fails over
+      { name: 'b', ports: () => [port], keys: ['k1', 'k2'] },
+      { name: 'c', ports: () => [port], keys: ['k3'] },
+    ];
+    const workload = startWorkload({ clients, setFraction: 0.5, timeoutMs: 1000, pauseMs: 1, rng: createRng(7) });
+    for (let waited = 0; workload.history.length < 60 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await workload.stop();
+    const { history } = workload;
+    expect(history.length).toBeGreaterThanOrEqual(60);
+    expect(history.filter((op) => op.result === undefined).map((op) => op.client)).toEqual(['a']);
+    const values = history.filter((op) => op.kind === 'set').map((op) => op.value);
+    expect(new Set(values).size).toBe(values.length);
+    expect(history.filter((op) => op.client === 'c').every((op) => op.key === 'k3')).toBe(true);
+    expect(checkLinearizable(history).kind).toBe('linearizable');
   });
 });
