@@ -10,6 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPortTaken, reserveFreePorts } from '../labs/lab2-factory/freePorts.ts';
 import { callReplica, type CallOutcome } from '../labs/lab3-rsm/rsmWire.ts';
+import { configText } from '../labs/lab3-rsm/configText.ts';
+
+export { configText };
 import { escapeHtml, showHtml } from './cellDisplay.ts';
 import type { Experiment } from './labNotebook.ts';
 
@@ -19,10 +22,6 @@ const POLL_MS = 50;
 const WAIT_LIMIT_MS = 20_000;         // waitForSeq and waitForMaster give up after this
 const SHOWN_LOCKS = 6;                // held locks listed in a row; the rest are counted
 
-/** The CONFIG text for replicas 0 … ports.length − 1 on this machine, ports[id] for replica `id`. */
-export function configText(ports: readonly number[]): string {
-  return ports.map((port, id) => `${id} 127.0.0.1 ${port}\n`).join('');
-}
 
 /** The process name of replica `id` in an experiment. */
 export const replicaName = (id: number): string => `r${id}`;

@@ -12,6 +12,7 @@ import type { RoleCommand } from '../../../harness/submission.ts';
 import { submissionError } from '../../../errors.ts';
 import { isPortTaken, reserveFreePorts } from '../../lab2-factory/freePorts.ts';
 import { throwIfAborted } from '../../lab2-factory/bench/closedLoop.ts';
+import { configText } from '../configText.ts';
 
 export interface LockBenchSpec {
   lockServer: RoleCommand;         // the submission's roles, as the grader runs them
@@ -51,7 +52,7 @@ export class LockBenchCluster {
       throwIfAborted(spec.signal);
       const ports = await reserveFreePorts(count);
       const config = join(spec.dir, `bench-${name}.config`);
-      writeFileSync(config, `# written by rsmlab bench\n${ports.map((port, id) => `${id} 127.0.0.1 ${port}`).join('\n')}\n`);
+      writeFileSync(config, `# written by rsmlab bench\n${configText(ports)}`);
       const replicas = ports.map((_, id) => launchRole(spec, spec.lockServer, [config, String(id)], `replica ${id} (${name})`, `${name}-replica${id}.log`));
       const cluster = new LockBenchCluster(spec, name, ports, config, replicas);
       const listening = await Promise.allSettled(replicas.map((proc) => waitForPort(proc, STARTUP_MS)));
