@@ -3,8 +3,8 @@
  * rng, a scratch folder, and notes for the student. Everything it starts is stopped by `cleanup`,
  * which the runner calls on every path.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { launch, type ManagedProcess } from '../harness/processLauncher.ts';
 import { LinkProxy, type LinkEvent, type LinkPolicy } from '../harness/linkProxy.ts';
 import { clockSkewEnv } from '../harness/clockSkew.ts';
@@ -20,6 +20,7 @@ export interface StartOptions {
   name: string;              // label for logs and messages, unique within the check
   skewSeconds?: number;      // shift the process's wall clock
   startupMs?: number;        // bound on printing `Listening on port N ...`
+  cwd?: string;              // its working folder (lab 4: the node's folder); the submission's folder by default
 }
 
 export interface StartedServer {
@@ -30,6 +31,9 @@ export interface StartedServer {
 /** The environment variable that marks every process a grading run starts (tests look for leftovers with it). */
 export const RUN_MARKER = 'RSMLAB_RUN';
 
+/** Bound on a role printing `Listening on port N ...`: tsx alone may take seconds on a busy machine. */
+const STARTUP_MS = 20_000;
+
 export class CheckContext {
   readonly dataDir: string;                    // scratch folder for the check's data files
   private readonly processes: ManagedProcess[] = [];
@@ -38,6 +42,7 @@ export class CheckContext {
   private readonly linkEvents: LinkEvent[] = [];
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
   private cleanedUp = false;                   // set by cleanup(): an abandoned check may start nothing more
+  private stall: { ms: number; description: string } | undefined; // the longest stall the check measured
 
   constructor(
     readonly seed: number,
@@ -56,6 +61,15 @@ export class CheckContext {
     }
   }
 
+  /** A new folder under the data folder (a lab 4 node's working folder) holding `files`, that the roles may read and write in. */
+  makeFolder(name: string, files: Readonly<Record<string, string>> = {}): string {
+    const dir = join(this.dataDir, name);
+    mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+    if (this.submission.sandbox) grantFolder(this.submission.sandbox.policy, dir);
+    return dir;
+  }
+
   /** Starts a role of the submission (or a given program) with the program's own arguments. */
   start(role: string, args: readonly string[], options: StartOptions): ManagedProcess {
     this.refuseAfterCleanup();
@@ -69,8 +83,8 @@ export class CheckContext {
     const proc = launch({
       name: options.name,
       command: command.command,
-      args: [...command.args, ...args],
-      cwd: this.submission.dir,
+      args: [...(options.cwd ? command.args.map((arg) => this.fromSubmission(arg)) : command.args), ...args],
+      cwd: options.cwd ?? this.submission.dir,
       env: {
         ...(sandbox ? {} : skew),
         [RUN_MARKER]: this.runMarker,
@@ -87,10 +101,16 @@ export class CheckContext {
     return proc;
   }
 
+  /** A role's word that names a file of the submission, made absolute for a role started in another folder. */
+  private fromSubmission(word: string): string {
+    const path = join(this.submission.dir, word);
+    return !isAbsolute(word) && existsSync(path) ? path : word;
+  }
+
   /** Starts a role that listens, and waits for its port. */
   async startServer(role: string, args: readonly string[], options: StartOptions): Promise<StartedServer> {
     const proc = this.start(role, args, options);
-    const port = await waitForPort(proc, options.startupMs ?? 10_000);
+    const port = await waitForPort(proc, options.startupMs ?? STARTUP_MS);
     return { proc, port };
   }
 
@@ -117,6 +137,21 @@ export class CheckContext {
   note(text: string): void {
     this.notes.push(text);
     this.recorder?.note(text);
+  }
+
+  /**
+   * Says that the check measured a stall of the machine (processes or the grader not scheduled for
+   * longer than the timeouts the lab's given code relies on) of `ms`, described as e.g. `replica 0
+   * sent nothing for 2.1 s`. A failure of such a run says nothing sure about the program: runCheck
+   * runs the check again.
+   */
+  reportStall(ms: number, description: string): void {
+    if (this.stall === undefined || ms > this.stall.ms) this.stall = { ms, description };
+  }
+
+  /** The description of the longest stall reported, if any. */
+  stallSeen(): string | undefined {
+    return this.stall?.description;
   }
 
   allNotes(): readonly string[] {

@@ -80,4 +80,40 @@ describe('runCheck', () => {
     const plain = await runCheck(check(async () => undefined), options(randomUUID()));
     expect(plain.recording).toBeUndefined();
   });
+
+  it('runs a check again when a run failed with a measured stall, keeping the set-aside logs; a stall without failure counts', async () => {
+    let runs = 0;
+    const stalledOnce = check(async (context) => {
+      runs++;
+      if (runs === 1) {
+        context.reportStall(2100, 'replica 0 sent nothing for 2.1 s');
+        throw new CheckFailure('dumps differ');
+      }
+    });
+    const result = await runCheck({ ...stalledOnce, id: 'test.A.stalled-once' }, options(randomUUID()));
+    expect(runs).toBe(2);
+    expect(result.status).toBe('passed');
+    expect(result.message).toContain('Run 1 of this check failed while replica 0 sent nothing for 2.1 s');
+    expect(existsSync(join(scratch, 'test.A.stalled-once.set-aside-1', 'data'))).toBe(true);
+
+    runs = 0;
+    const passedThroughStall = check(async (context) => { runs++; context.reportStall(1200, 'replica 1 sent nothing for 1.2 s'); });
+    expect((await runCheck({ ...passedThroughStall, id: 'test.A.passed-stalled' }, options(randomUUID()))).status).toBe('passed');
+    expect(runs).toBe(1);
+  });
+
+  it('fails a check that fails with a stall on every run, after three runs, saying so', async () => {
+    let runs = 0;
+    const alwaysStalled = check(async (context) => {
+      runs++;
+      context.reportStall(runs * 1000, `replica 0 sent nothing for ${runs} s`);
+      throw new CheckFailure('a handler blocks');
+    });
+    const result = await runCheck({ ...alwaysStalled, id: 'test.A.always-stalled' }, options(randomUUID()));
+    expect(runs).toBe(3);
+    expect(result.status).toBe('failed');
+    expect(result.message).toContain('a handler blocks');
+    expect(result.message).toContain('The grader measured a stall during this run: replica 0 sent nothing for 3 s.');
+    expect(result.message.match(/was set aside/g)).toHaveLength(2);
+  });
 });

@@ -1,5 +1,6 @@
 /** Runs one check within its bound and turns whatever happened into a CheckResult. */
 import { performance } from 'node:perf_hooks';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Submission } from '../harness/submission.ts';
 import { createRng } from '../harness/rng.ts';
@@ -19,9 +20,36 @@ export interface CheckRunOptions {
   record?: { wire?: TimelineWire }; // when present: write the recording, timeline and diagram into the log folder
 }
 
+/** A failure seen together with a measured machine stall is set aside and the check run again, this many runs in all. */
+const RUNS_WHEN_STALLED = 3;
+
 export async function runCheck(check: CheckDef, options: CheckRunOptions): Promise<CheckResult> {
   const started = performance.now();
   const logDir = join(options.logRoot, check.id);
+  const setAside: string[] = [];
+  for (let run = 1; ; run++) {
+    const outcome = await runOnce(check, options, logDir);
+    const stall = outcome.failure ? outcome.stall : undefined;
+    if (stall !== undefined && run < RUNS_WHEN_STALLED) {
+      const keptAt = `${logDir}.set-aside-${run}`;
+      rmSync(keptAt, { recursive: true, force: true });
+      renameSync(logDir, keptAt);
+      setAside.push(`Run ${run} of this check failed while ${stall}, which says nothing sure about the program; it was set aside (logs in ${keptAt}) and the check run again.`);
+      continue;
+    }
+    return toResult(check, options, outcome, setAside, performance.now() - started);
+  }
+}
+
+interface RunOutcome {
+  failure: CheckFailure | undefined;
+  stall: string | undefined;       // the stall the check measured, if any
+  notes: string[];
+  recorded: RecordingPaths | undefined;
+  logDir: string;
+}
+
+async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string): Promise<RunOutcome> {
   const recorder = options.record ? new CheckRecorder(check.id, options.record.wire) : undefined;
   const context = new CheckContext(
     options.seed,
@@ -51,10 +79,16 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
   }
   const flooded = context.floodedProcesses().map((name) => `${name} printed more output than the grader keeps; the rest was discarded.`);
   const notes = [...context.allNotes(), ...flooded];
-  // Name the student's files as they know them, not by the grader's working copy.
-  const message = (failure ? [failure.message, ...notes] : notes).join('\n').replaceAll(`${options.submission.dir}/`, '');
-  recorder?.verdict(!failure, failure ? message : '');
+  const stall = context.stallSeen();
+  if (failure && stall !== undefined) notes.push(`The grader measured a stall during this run: ${stall}.`);
+  recorder?.verdict(!failure, failure ? asStudentSees([failure.message, ...notes], options) : '');
   const recorded = recorder ? writeRecording(recorder, logDir) : undefined;
+  return { failure, stall, notes, recorded, logDir };
+}
+
+function toResult(check: CheckDef, options: CheckRunOptions, outcome: RunOutcome, setAside: readonly string[], durationMs: number): CheckResult {
+  const { failure } = outcome;
+  const message = asStudentSees(failure ? [failure.message, ...outcome.notes, ...setAside] : [...outcome.notes, ...setAside], options);
   return {
     id: check.id,
     title: check.title,
@@ -65,11 +99,16 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
     status: failure ? 'failed' : 'passed',
     message: failure ? `${message}\nReproduce: ${options.reproduce}` : message,
     seed: options.seed,
-    durationMs: Math.round(performance.now() - started),
-    logDir,
+    durationMs: Math.round(durationMs),
+    logDir: outcome.logDir,
     reproduce: options.reproduce,
-    ...recorded,
+    ...outcome.recorded,
   };
+}
+
+/** The lines as one message that names the student's files as they know them, not by the grader's working copy. */
+function asStudentSees(lines: readonly string[], options: CheckRunOptions): string {
+  return lines.join('\n').replaceAll(`${options.submission.dir}/`, '');
 }
 
 /** Recording is the grader's own work: if it fails, the check's verdict stands without it. */

@@ -42,17 +42,29 @@ export async function settle(replicas: readonly Replica[], boundMs = 3000): Prom
 }
 
 /**
- * Waits (bounded) until every replica has answered every request that a client got an answer to,
- * then until the links are idle: a coordinator that answers early may still be forwarding.
+ * Waits until every replica has answered every request that a client got an answer to, then until
+ * the links are idle: a coordinator that answers early may still be forwarding. It gives up after
+ * `quietMs` in which no replica answered anything new (a replica that never gets a request costs
+ * only that), or after `capMs` in all; a slow machine that keeps making progress is waited for.
  */
-export async function awaitReplicasCaughtUp(replicas: readonly Replica[], keys: readonly string[], boundMs = 3000): Promise<void> {
-  const deadline = performance.now() + boundMs;
+export async function awaitReplicasCaughtUp(replicas: readonly Replica[], keys: readonly string[], quietMs = 3000, capMs = 20_000): Promise<void> {
+  const start = performance.now();
+  const answered = (replica: Replica) => replica.proxy.exchanges().filter((exchange) => exchange.reply.length > 0);
   const caughtUp = (replica: Replica): boolean => {
-    const seen = new Set(replica.proxy.exchanges().filter((exchange) => exchange.reply.length > 0).map((exchange) => requestKey(exchange.request)));
+    const seen = new Set(answered(replica).map((exchange) => requestKey(exchange.request)));
     return keys.every((key) => seen.has(key));
   };
-  while (performance.now() < deadline && !replicas.every(caughtUp)) await delay(20);
-  await settle(replicas, Math.max(0, deadline - performance.now()));
+  const progress = () => replicas.reduce((sum, replica) => sum + answered(replica).length, 0);
+  let lastProgress = progress();
+  let quietSince = start;
+  while (!replicas.every(caughtUp)) {
+    const now = performance.now();
+    if (now - quietSince >= quietMs || now - start >= capMs) break;
+    await delay(20);
+    const current = progress();
+    if (current !== lastProgress) [lastProgress, quietSince] = [current, performance.now()];
+  }
+  await settle(replicas, quietMs);
 }
 
 function requestKey(request: Buffer): string {

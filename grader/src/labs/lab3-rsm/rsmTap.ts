@@ -53,15 +53,27 @@ interface Stream {
 
 const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
 
+// The given heartbeat pings every peer every 100 ms and counts a peer down after 1.5 s of silence.
+// A live replica that sent nothing for a second was not running (the machine stalled, or its
+// handler blocked): the heartbeats may have named a second master, so a failure then is not sure.
+const STALL_MS = 1000;
+
 export class RsmTap {
   readonly replicates: Replicated[] = [];
   readonly invokes: Invoked[] = [];
   readonly joins: Joined[] = [];
   private readonly streams = new Map<string, Stream>(); // by `${link}#${exchange}`
   private readonly listeners = new Set<(event: TapEvent) => void>();
+  private readonly lastSent = new Map<number, number>(); // replica ID -> when the proxies last got bytes from it, once watching
+  private watching = false;
 
-  constructor(context: CheckContext) {
+  constructor(private readonly context: CheckContext) {
     context.onLinkEvent((event) => this.observe(event));
+  }
+
+  /** From now on (the replicas are up), reports to the context a replica silent on every link for a second or more. */
+  watchForStalls(): void {
+    this.watching = true;
   }
 
   /** Calls `listener` on every replicate delivered, and on every reply to one; returns the function that stops it. */
@@ -83,6 +95,7 @@ export class RsmTap {
     const stream = this.streams.get(key) ?? { request: new LineSplitter(), reply: new LineSplitter(), waiting: new Map() };
     this.streams.set(key, stream);
     const [, from = '', to = ''] = ends;
+    if (event.direction === 'request' && this.watching && /^\d+$/.test(from)) this.sentBy(Number(from), event.receivedAt);
     if (event.direction === 'request') {
       for (const line of stream.request.push(event.bytes)) {
         const request = parseRequest(line);
@@ -104,6 +117,14 @@ export class RsmTap {
       asked.answer = { reply, receivedAt: event.receivedAt, t: event.t };
       if ('seq' in asked) this.emit({ kind: 'replicate-answer', message: asked });
     }
+  }
+
+  private sentBy(replica: number, at: number): void {
+    const last = this.lastSent.get(replica);
+    if (last !== undefined && at - last >= STALL_MS) {
+      this.context.reportStall(at - last, `replica ${replica} sent nothing on any link for ${((at - last) / 1000).toFixed(1)} s, though its heartbeat pings every peer every 100 ms`);
+    }
+    this.lastSent.set(replica, Math.max(last ?? at, at));
   }
 
   private onRequest(stream: Stream, request: RpcRequest, link: string, from: string, to: number, t: number): void {

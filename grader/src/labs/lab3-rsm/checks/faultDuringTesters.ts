@@ -22,6 +22,7 @@ export async function runWithFault(context: CheckContext, fault: ArmedFault): Pr
   const findings = new Findings();
   await Promise.all([0, 1, 2].map((id) => cluster.startReplica(id)));
   await awaitMaster(cluster, [0, 1, 2], 0, findings);
+  tap.watchForStalls();
   const trigger = fault.arm(context, cluster, tap);
   await takeGraderLock(cluster, 0, findings);
   await probeNotMaster(cluster, [1, 2], findings); // a second orderer would corrupt the fault's course at random

@@ -25,6 +25,7 @@ async function run(context: CheckContext): Promise<void> {
   const findings = new Findings();
   await Promise.all([0, 1].map((id) => cluster.startReplica(id)));
   await awaitMaster(cluster, [0, 1], 0, findings);
+  tap.watchForStalls();
   await takeGraderLock(cluster, 0, findings);
   await probeNotMaster(cluster, [1], findings); // a second orderer would corrupt the failover below at random
   const joinerLinks = [cluster.link(2, 0), cluster.link(2, 1)];

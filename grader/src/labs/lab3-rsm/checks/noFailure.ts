@@ -22,6 +22,7 @@ async function run(context: CheckContext): Promise<void> {
   const findings = new Findings();
   await Promise.all([0, 1, 2].map((id) => cluster.startReplica(id)));
   await awaitMaster(cluster, [0, 1, 2], 0, findings);
+  tap.watchForStalls();
   await takeGraderLock(cluster, 0, findings);
   await probeNotMaster(cluster, [1, 2], findings);
   const dumps = await finish(context, cluster, tap, runTesters(context, cluster), findings);
