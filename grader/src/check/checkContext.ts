@@ -23,6 +23,8 @@ export interface StartOptions {
   cwd?: string;              // its working folder (lab 4: the node's folder); the submission's folder by default
 }
 
+export type Measure = number | string | boolean;
+
 export interface StartedServer {
   proc: ManagedProcess;
   port: number;
@@ -43,6 +45,7 @@ export class CheckContext {
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
   private cleanedUp = false;                   // set by cleanup(): an abandoned check may start nothing more
   private stall: { ms: number; description: string } | undefined; // the longest stall the check measured
+  private readonly measured: Record<string, Measure> = {};          // figures reported beside the verdict
 
   constructor(
     readonly seed: number,
@@ -152,6 +155,15 @@ export class CheckContext {
   /** The description of the longest stall reported, if any. */
   stallSeen(): string | undefined {
     return this.stall?.description;
+  }
+
+  /** A figure the check measured (availability, traffic, ...), reported beside its verdict and in results.json. */
+  measure(name: string, value: Measure): void {
+    this.measured[name] = value;
+  }
+
+  measures(): Readonly<Record<string, Measure>> {
+    return this.measured;
   }
 
   allNotes(): readonly string[] {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Submission } from '../harness/submission.ts';
 import { createRng } from '../harness/rng.ts';
 import { RsmlabError } from '../errors.ts';
-import { CheckContext } from './checkContext.ts';
+import { CheckContext, type Measure } from './checkContext.ts';
 import { CheckFailure } from './checkFailure.ts';
 import type { CheckDef, CheckResult } from './types.ts';
 import { CheckRecorder, type RecordingPaths } from '../record/checkRecorder.ts';
@@ -47,6 +47,7 @@ interface RunOutcome {
   notes: string[];
   recorded: RecordingPaths | undefined;
   logDir: string;
+  measures: Readonly<Record<string, Measure>>;
 }
 
 async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string): Promise<RunOutcome> {
@@ -83,7 +84,7 @@ async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string
   if (failure && stall !== undefined) notes.push(`The grader measured a stall during this run: ${stall}.`);
   recorder?.verdict(!failure, failure ? asStudentSees([failure.message, ...notes], options) : '');
   const recorded = recorder ? writeRecording(recorder, logDir) : undefined;
-  return { failure, stall, notes, recorded, logDir };
+  return { failure, stall, notes, recorded, logDir, measures: context.measures() };
 }
 
 function toResult(check: CheckDef, options: CheckRunOptions, outcome: RunOutcome, setAside: readonly string[], durationMs: number): CheckResult {
@@ -103,6 +104,7 @@ function toResult(check: CheckDef, options: CheckRunOptions, outcome: RunOutcome
     logDir: outcome.logDir,
     reproduce: options.reproduce,
     ...outcome.recorded,
+    ...(Object.keys(outcome.measures).length > 0 ? { measures: outcome.measures } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ export interface CheckResult {
   recording?: string;       // the asciicast v2 recording of the check, when recorded (record/recordTypes.ts)
   timeline?: string;        // its timeline.json
   timelineSvg?: string;     // its space-time diagram
+  measures?: Readonly<Record<string, number | string | boolean>>; // figures measured beside the verdict (lab 4: availability, traffic)
 }
 
 export interface GradeResult {

@@ -1,7 +1,7 @@
 /**
  * Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
  * score, execution_time (seconds), output, and one entry per test with name, score, max_score,
- * status, output, tags and visibility.
+ * status, output, tags and visibility; the figures checks measured (lab 4) go in extra_data.
  */
 import type { GradeResult } from '../check/types.ts';
 
@@ -22,16 +22,19 @@ export interface GradescopeResults {
   output: string;
   visibility: 'visible';
   stdout_visibility: 'hidden';
+  extra_data?: { measures: Record<string, Readonly<Record<string, number | string | boolean>>> }; // per check id, when a check measured figures
   tests: GradescopeTest[];
 }
 
 export function toGradescope(result: GradeResult): GradescopeResults {
+  const measured = result.checks.filter((check) => check.measures !== undefined).map((check) => [check.id, check.measures ?? {}] as const);
   return {
     score: result.score,
     execution_time: Math.round(result.executionTimeMs / 1000),
     output: `${result.lab}: ${result.score}/${result.maxScore} points (bonus up to ${result.bonusMaxScore} more), seed ${result.seed}.`,
     visibility: 'visible',
     stdout_visibility: 'hidden',
+    ...(measured.length > 0 ? { extra_data: { measures: Object.fromEntries(measured) } } : {}),
     tests: result.checks.map((check) => ({
       name: `${check.id}: ${check.title}`,
       number: check.id,
