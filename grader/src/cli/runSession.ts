@@ -20,15 +20,19 @@ export class RunSession {
     private readonly logDir: string,
   ) {}
 
-  /** Starts a role with its arguments; its output appears labelled with `name`. */
-  start(role: string, args: readonly string[], name: string): ManagedProcess {
+  /**
+   * Starts a role with its arguments, in the submission's folder or in `cwd` (a lab 4 node's own
+   * folder, the role's file then named by its full path); its output appears labelled with `name`.
+   */
+  start(role: string, args: readonly string[], name: string, cwd?: string): ManagedProcess {
     const command = this.roles[role];
     if (!command) throw new Error(`no role "${role}"`);
+    const commandArgs = cwd ? command.args.map((arg) => (arg === command.file ? join(this.dir, arg) : arg)) : command.args;
     const proc = launch({
       name,
       command: command.command,
-      args: [...command.args, ...args],
-      cwd: this.dir,
+      args: [...commandArgs, ...args],
+      cwd: cwd ?? this.dir,
       logFile: join(this.logDir, `${name}.log`),
     });
     const label = paint(this.colour, PALETTE[this.processes.length % PALETTE.length] as Colour, `${name.padEnd(6)}|`);
@@ -44,8 +48,8 @@ export class RunSession {
   }
 
   /** Starts a role that listens and returns its port. */
-  async startServer(role: string, args: readonly string[], name: string): Promise<number> {
-    return waitForPort(this.start(role, args, name), 20_000);
+  async startServer(role: string, args: readonly string[], name: string, cwd?: string): Promise<number> {
+    return waitForPort(this.start(role, args, name, cwd), 20_000);
   }
 
   /** Resolves when every process has exited (clients with --count, or after stopAll). */

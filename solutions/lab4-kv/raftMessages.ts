@@ -1,0 +1,1 @@
+../../starter/lab4-kv/raftMessages.ts
