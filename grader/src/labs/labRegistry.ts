@@ -15,9 +15,12 @@ export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory, lab3Rsm];
  */
 const IN_PROGRESS: readonly LabDef[] = [lab4Kv];
 
+/** Every lab, those in progress included: what `rsmlab docs` keeps up to date. */
+export const ALL_LABS: readonly LabDef[] = [...LABS, ...IN_PROGRESS];
+
 export function findLab(name: string): LabDef {
   const wanted = name.trim().toLowerCase();
-  const lab = [...LABS, ...IN_PROGRESS].find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
+  const lab = ALL_LABS.find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
   if (!lab) {
     const known = LABS.map((candidate) => `lab${candidate.number} (${candidate.id})`).join(', ');
     throw new RsmlabError('UNKNOWN_LAB', `there is no lab "${name}"; the labs are: ${known}`);
