@@ -3,7 +3,8 @@
  * role commands (so rsmlab.json submissions work), and writes its figures to --out.
  * - lab 2: the seed's write and read performance, set against a loopback floor (a table, CSVs,
  *   SVG charts and bench.json);
- * - lab 3: master failover time and lock throughput, three replicas against one (a table and bench.json).
+ * - lab 3: master failover time and lock throughput, three replicas against one (a table and bench.json);
+ * - lab 4: operations per second and messages between nodes per operation, 1 to 4 nodes (a table and bench.json).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { formatBenchTable, writeBenchFiles } from '../../labs/lab2-factory/bench
 import type { Wiring } from '../../labs/lab2-factory/bench/benchCluster.ts';
 import { throwIfAborted } from '../../labs/lab2-factory/bench/closedLoop.ts';
 import { formatLab3Bench, runLab3Bench } from '../../labs/lab3-rsm/bench/lab3Bench.ts';
+import { formatLab4Bench, runLab4Bench } from '../../labs/lab4-kv/bench/lab4Bench.ts';
 import { EXIT } from '../exitCodes.ts';
 
 interface BenchOptions {
@@ -38,16 +40,16 @@ interface BenchRun {
   signal: AbortSignal;
 }
 
-const BENCH_LABS = [2, 3];
+const BENCH_LABS = [2, 3, 4];
 const LAB2_MEASUREMENTS = 15;      // floor 5, write 6, read 4: for the duration estimate
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('measure a lab\'s servers: lab 2 (write and read performance) or lab 3 (failover time, lock throughput); a table on stdout, files in --out')
-    .argument('<lab>', 'lab number or name: 2, lab2, lab2-factory, 3, lab3 or lab3-rsm')
+    .description('measure a lab\'s servers: lab 2 (write and read performance), lab 3 (failover time, lock throughput) or lab 4 (throughput and messages per operation on 1 to 4 nodes); a table on stdout, files in --out')
+    .argument('<lab>', 'lab number or name: 2, lab2, lab2-factory, 3, lab3, lab3-rsm, 4, lab4 or lab4-kv')
     .argument('[dir]', 'folder with the lab\'s programs (default: the lab\'s starter folder)')
-    .option('--seconds <n>', 'measured seconds per configuration, after a warm-up (lab 2: the seed asks for 10 or more; lab 3: each throughput window)', parseSeconds, 10)
-    .option('--out <dir>', 'folder for the figures: bench.json, and for lab 2 CSVs and SVG charts (default: bench-lab2 or bench-lab3)')
+    .option('--seconds <n>', 'measured seconds per configuration, after a warm-up (lab 2: the seed asks for 10 or more; lab 3: each throughput window; lab 4: each cluster size)', parseSeconds, 10)
+    .option('--out <dir>', 'folder for the figures: bench.json, and for lab 2 CSVs and SVG charts (default: bench-lab2, bench-lab3 or bench-lab4)')
     .option('--links <how>', 'lab 2: how servers reach each other: direct (free ports passed as PORT) or proxy (through link proxies, as in the checks)', parseLinks, 'direct')
     .option('--runs <n>', 'lab 3: how many times the master is killed for the failover figure', parseRuns, 10)
     .action(async (labName: string, dir: string | undefined, options: BenchOptions) => {
@@ -58,7 +60,7 @@ export function benchCommand(): Command {
       const restoreSigint = interruptWith(stop);
       try {
         const run: BenchRun = { source, submission, out: resolve(options.out ?? `bench-lab${lab.number}`), options, signal: stop.signal };
-        await (lab.number === 2 ? benchLab2(run) : benchLab3(run)).catch((error: unknown) => {
+        await BENCHES[lab.number as 2 | 3 | 4](run).catch((error: unknown) => {
           throwIfAborted(stop.signal);
           const logDir = join(run.out, 'logs');
           if (error instanceof RsmlabError && error.code === 'SUBMISSION') throw submissionError(error.message.replace(/^[^\n]*/, (first) => `${first} Logs: ${logDir}`));
@@ -114,6 +116,20 @@ async function benchLab3({ source, submission, out, options, signal }: BenchRun)
   process.stdout.write(`${formatLab3Bench(result)}\n\nWrote ${relative(process.cwd(), file)}\n`);
 }
 
+async function benchLab4({ source, submission, out, options, signal }: BenchRun): Promise<void> {
+  const { kvServer } = submission.roles;
+  if (!kvServer) throw new Error('lab 4 has no kvServer role');
+  requireFile(kvServer.file, submission, source, 'kvServer');
+  progress(`4 cluster sizes, ${options.seconds} s each after a 1 s warm-up: about ${Math.ceil((4 * (options.seconds + 6)) / 60)} min; Ctrl-C stops everything`);
+  const result = await runLab4Bench({ source, submission, logDir: join(out, 'logs'), seconds: options.seconds, signal, onProgress: progress });
+  await mkdir(out, { recursive: true });
+  const file = join(out, 'bench.json');
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${formatLab4Bench(result)}\n\nWrote ${relative(process.cwd(), file)}\n`);
+}
+
+const BENCHES = { 2: benchLab2, 3: benchLab3, 4: benchLab4 } as const;
+
 const progress = (line: string): void => void process.stderr.write(`rsmlab bench: ${line}\n`);
 
 function requireFile(file: string | undefined, submission: Submission, source: string, role: string): void {
@@ -123,7 +139,7 @@ function requireFile(file: string | undefined, submission: Submission, source: s
 /** The lab named, when it has a benchmark; any other lab is a usage error that says which ones do. */
 function benchLab(name: string): LabDef {
   const lab = findLab(name); // throws for a name that is no lab
-  if (!BENCH_LABS.includes(lab.number)) throw usageError(`no benchmark for lab ${lab.number}; \`rsmlab bench\` measures lab 2 (rsmlab bench lab2 [DIR]) and lab 3 (rsmlab bench lab3 [DIR])`);
+  if (!BENCH_LABS.includes(lab.number)) throw usageError(`no benchmark for lab ${lab.number}; \`rsmlab bench\` measures lab 2 (rsmlab bench lab2 [DIR]), lab 3 (rsmlab bench lab3 [DIR]) and lab 4 (rsmlab bench lab4 [DIR])`);
   return lab;
 }
 
