@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CheckContext } from '../../check/checkContext.ts';
-import type { Findings } from '../../check/findings.ts';
-import type { KvCluster } from './kvCluster.ts';
+import { Findings } from '../../check/findings.ts';
+import { KvCluster } from './kvCluster.ts';
+import { awaitReady } from './kvProbe.ts';
 import { startWorkload, type WorkloadClient } from './workload.ts';
 import { epochMicros } from './kvCall.ts';
 import { measureAvailability, type FaultMark } from './availability.ts';
@@ -57,6 +58,26 @@ export interface ScenarioRun {
   phases: { phase: Phase; sides: Sides; fromUs: number; untilUs: number }[];
   clients: KvClientPlan[];
   startedAt: number;                               // performance.now() when the clients started
+}
+
+/**
+ * The course of every check with the evaluator's clients: start `nodes` nodes, wait until node 0
+ * answers, run the grader's own probes (if any), then the clients through the phases; judge.
+ */
+export async function runScenario(
+  context: CheckContext,
+  nodes: number,
+  phasesFor: (cluster: KvCluster) => Phase[],
+  probe: (cluster: KvCluster, findings: Findings) => Promise<void> = async () => undefined,
+): Promise<void> {
+  const cluster = await KvCluster.create(context, nodes);
+  await cluster.startAll();
+  const findings = new Findings();
+  if (await awaitReady(cluster.clientPort(0), 'node 0', findings)) {
+    await probe(cluster, findings);
+    judgeRun(context, cluster, await runPhases(context, cluster, phasesFor(cluster)), findings);
+  }
+  findings.throwIfAny();
 }
 
 /** Runs the clients on `cluster` through `phases`, one after another; resolves once every client has stopped. */

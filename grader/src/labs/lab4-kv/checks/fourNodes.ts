@@ -5,10 +5,10 @@
  */
 import type { CheckDef } from '../../../check/types.ts';
 import type { CheckContext } from '../../../check/checkContext.ts';
-import { Findings } from '../../../check/findings.ts';
-import { KvCluster } from '../kvCluster.ts';
-import { awaitReady, expectOld } from '../kvProbe.ts';
-import { judgeRun, runPhases } from '../kvScenario.ts';
+import type { Findings } from '../../../check/findings.ts';
+import type { KvCluster } from '../kvCluster.ts';
+import { expectOld } from '../kvProbe.ts';
+import { runScenario, type Phase } from '../kvScenario.ts';
 
 const SECTION = 'Consistency';
 
@@ -23,16 +23,9 @@ async function probeAcrossNodes(cluster: KvCluster, findings: Findings): Promise
   }
 }
 
-async function run(context: CheckContext): Promise<void> {
-  const cluster = await KvCluster.create(context, 4);
-  await cluster.startAll();
-  const findings = new Findings();
-  if (await awaitReady(cluster.clientPort(0), 'node 0', findings)) {
-    await probeAcrossNodes(cluster, findings);
-    const result = await runPhases(context, cluster, [{ label: 'four nodes, no fault', act: () => undefined, ms: 5000, mustAnswer: 'all' }]);
-    judgeRun(context, cluster, result, findings);
-  }
-  findings.throwIfAny();
+function run(context: CheckContext): Promise<void> {
+  const phases = (): Phase[] => [{ label: 'four nodes, no fault', act: () => undefined, ms: 5000, mustAnswer: 'all' }];
+  return runScenario(context, 4, phases, probeAcrossNodes);
 }
 
 export const fourNodes: CheckDef = {

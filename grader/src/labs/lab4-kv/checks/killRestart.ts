@@ -7,45 +7,40 @@
  */
 import type { CheckDef } from '../../../check/types.ts';
 import type { CheckContext } from '../../../check/checkContext.ts';
-import { Findings } from '../../../check/findings.ts';
-import { KvCluster } from '../kvCluster.ts';
-import { awaitReady } from '../kvProbe.ts';
-import { judgeRun, runPhases } from '../kvScenario.ts';
+import type { KvCluster } from '../kvCluster.ts';
+import { runScenario, type Phase } from '../kvScenario.ts';
 
 const CUT_OFF_MS = 1000;
 
-async function run(context: CheckContext): Promise<void> {
-  const cluster = await KvCluster.create(context, 3);
-  await cluster.startAll();
-  const findings = new Findings();
-  if (await awaitReady(cluster.clientPort(0), 'node 0', findings)) {
-    let victim = 0;
-    const result = await runPhases(context, cluster, [
-      { label: 'three nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
-      {
-        label: 'the busiest sender cut off for 1 s, then killed',
-        act: async () => {
-          victim = cluster.busiestSender() ?? 0;
-          context.note(`Node ${victim} sent the most to its peers in the last second: it is the one cut off and killed.`);
-          await cluster.kill(victim, CUT_OFF_MS);
-        },
-        ms: 6000,
-        mustAnswer: 'majority',
+function phases(context: CheckContext, cluster: KvCluster): Phase[] {
+  let victim = 0;
+  return [
+    { label: 'three nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
+    {
+      label: 'the busiest sender cut off for 1 s, then killed',
+      act: async () => {
+        victim = cluster.busiestSender() ?? 0;
+        context.note(`Node ${victim} sent the most to its peers in the last second: it is the one cut off and killed.`);
+        await cluster.kill(victim, CUT_OFF_MS);
       },
-      { label: 'the killed node restarted in its folder', act: async () => void (await cluster.start(victim)), ms: 6000, mustAnswer: 'all' },
-      {
-        label: 'every node killed at once, then all restarted',
-        act: async () => {
-          await Promise.all(cluster.ids.map((id) => cluster.kill(id)));
-          await cluster.startAll();
-        },
-        ms: 8000,
-        mustAnswer: 'all',
+      ms: 6000,
+      mustAnswer: 'majority',
+    },
+    { label: 'the killed node restarted in its folder', act: async () => void (await cluster.start(victim)), ms: 6000, mustAnswer: 'all' },
+    {
+      label: 'every node killed at once, then all restarted',
+      act: async () => {
+        await Promise.all(cluster.ids.map((id) => cluster.kill(id)));
+        await cluster.startAll();
       },
-    ]);
-    judgeRun(context, cluster, result, findings);
-  }
-  findings.throwIfAny();
+      ms: 8000,
+      mustAnswer: 'all',
+    },
+  ];
+}
+
+function run(context: CheckContext): Promise<void> {
+  return runScenario(context, 3, (cluster) => phases(context, cluster));
 }
 
 export const killRestart: CheckDef = {

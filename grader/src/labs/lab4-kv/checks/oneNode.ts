@@ -5,11 +5,10 @@
  */
 import type { CheckDef } from '../../../check/types.ts';
 import type { CheckContext } from '../../../check/checkContext.ts';
-import { Findings } from '../../../check/findings.ts';
-import { KvCluster } from '../kvCluster.ts';
-import { awaitReady, expectOld, expectRefused } from '../kvProbe.ts';
+import type { Findings } from '../../../check/findings.ts';
+import { expectOld, expectRefused } from '../kvProbe.ts';
 import { MAX_KEY, MAX_VALUE } from '../kvProtocol.ts';
-import { judgeRun, runPhases } from '../kvScenario.ts';
+import { runScenario, type Phase } from '../kvScenario.ts';
 
 const SECTION = 'Protocol';
 
@@ -28,17 +27,9 @@ async function probeProtocol(port: number, findings: Findings): Promise<void> {
   await expectOld(port, node, { kind: 'get', key: 'probe.x' }, 'two', findings, SECTION); // nothing was stored
 }
 
-async function run(context: CheckContext): Promise<void> {
-  const cluster = await KvCluster.create(context, 1);
-  await cluster.startAll();
-  const findings = new Findings();
-  const port = cluster.clientPort(0);
-  if (await awaitReady(port, 'node 0', findings)) {
-    await probeProtocol(port, findings);
-    const result = await runPhases(context, cluster, [{ label: 'one node, no fault', act: () => undefined, ms: 4000, mustAnswer: 'all' }]);
-    judgeRun(context, cluster, result, findings);
-  }
-  findings.throwIfAny();
+function run(context: CheckContext): Promise<void> {
+  const phases = (): Phase[] => [{ label: 'one node, no fault', act: () => undefined, ms: 4000, mustAnswer: 'all' }];
+  return runScenario(context, 1, phases, (cluster, findings) => probeProtocol(cluster.clientPort(0), findings));
 }
 
 export const oneNode: CheckDef = {

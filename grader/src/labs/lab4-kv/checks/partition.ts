@@ -7,45 +7,41 @@
  */
 import type { CheckDef } from '../../../check/types.ts';
 import type { CheckContext } from '../../../check/checkContext.ts';
-import { Findings } from '../../../check/findings.ts';
-import { KvCluster } from '../kvCluster.ts';
-import { awaitReady } from '../kvProbe.ts';
-import { judgeRun, runPhases } from '../kvScenario.ts';
+import type { KvCluster } from '../kvCluster.ts';
+import { runScenario, type Phase } from '../kvScenario.ts';
 
 const others = (cluster: KvCluster, node: number): number[] => cluster.ids.filter((id) => id !== node);
 
-async function run(context: CheckContext): Promise<void> {
-  const cluster = await KvCluster.create(context, 4);
-  await cluster.startAll();
-  const findings = new Findings();
-  if (await awaitReady(cluster.clientPort(0), 'node 0', findings)) {
-    let leader = 0;
-    const result = await runPhases(context, cluster, [
-      { label: 'four nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
-      {
-        label: 'the busiest sender cut off alone',
-        act: () => {
-          leader = cluster.busiestSender() ?? 0;
-          return cluster.partition([[leader], others(cluster, leader)]);
-        },
-        ms: 6000,
-        mustAnswer: 'majority',
+function phases(context: CheckContext, cluster: KvCluster): Phase[] {
+  let leader = 0;
+  return [
+    { label: 'four nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
+    {
+      label: 'the busiest sender cut off alone',
+      act: () => {
+        leader = cluster.busiestSender() ?? 0;
+        context.note(`Node ${leader} sent the most to its peers in the last second: it is the one cut off, and then cut off with one other.`);
+        return cluster.partition([[leader], others(cluster, leader)]);
       },
-      { label: 'healed', act: () => cluster.heal(), ms: 5000, mustAnswer: 'all' },
-      {
-        label: 'cut two and two (no majority on either side)',
-        act: () => {
-          const [first, ...rest] = others(cluster, leader);
-          return cluster.partition([[leader, first as number], rest]);
-        },
-        ms: 5000,
-        mustAnswer: 'none',
+      ms: 6000,
+      mustAnswer: 'majority',
+    },
+    { label: 'healed', act: () => cluster.heal(), ms: 5000, mustAnswer: 'all' },
+    {
+      label: 'cut two and two (no majority on either side)',
+      act: () => {
+        const [first, ...rest] = others(cluster, leader);
+        return cluster.partition([[leader, first as number], rest]);
       },
-      { label: 'healed again', act: () => cluster.heal(), ms: 6000, mustAnswer: 'all' },
-    ]);
-    judgeRun(context, cluster, result, findings);
-  }
-  findings.throwIfAny();
+      ms: 5000,
+      mustAnswer: 'none',
+    },
+    { label: 'healed again', act: () => cluster.heal(), ms: 6000, mustAnswer: 'all' },
+  ];
+}
+
+function run(context: CheckContext): Promise<void> {
+  return runScenario(context, 4, (cluster) => phases(context, cluster));
 }
 
 export const partition: CheckDef = {

@@ -6,34 +6,29 @@
  */
 import type { CheckDef } from '../../../check/types.ts';
 import type { CheckContext } from '../../../check/checkContext.ts';
-import { Findings } from '../../../check/findings.ts';
-import { KvCluster } from '../kvCluster.ts';
-import { awaitReady } from '../kvProbe.ts';
-import { judgeRun, runPhases } from '../kvScenario.ts';
+import type { KvCluster } from '../kvCluster.ts';
+import { runScenario, type Phase } from '../kvScenario.ts';
 
-async function run(context: CheckContext): Promise<void> {
-  const cluster = await KvCluster.create(context, 3);
-  await cluster.startAll();
-  const findings = new Findings();
-  if (await awaitReady(cluster.clientPort(0), 'node 0', findings)) {
-    let victim = 0;
-    const result = await runPhases(context, cluster, [
-      { label: 'three nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
-      {
-        label: 'the busiest sender stopped (SIGSTOP)',
-        act: () => {
-          victim = cluster.busiestSender() ?? 0;
-          context.note(`Node ${victim} sent the most to its peers in the last second: it is the one stopped.`);
-          cluster.pause(victim);
-        },
-        ms: 6000,
-        mustAnswer: 'majority',
+function phases(context: CheckContext, cluster: KvCluster): Phase[] {
+  let victim = 0;
+  return [
+    { label: 'three nodes, no fault', act: () => undefined, ms: 3000, mustAnswer: 'all' },
+    {
+      label: 'the busiest sender stopped (SIGSTOP)',
+      act: () => {
+        victim = cluster.busiestSender() ?? 0;
+        context.note(`Node ${victim} sent the most to its peers in the last second: it is the one stopped.`);
+        cluster.pause(victim);
       },
-      { label: 'the stopped node resumed (SIGCONT)', act: () => cluster.resume(victim), ms: 6000, mustAnswer: 'all' },
-    ]);
-    judgeRun(context, cluster, result, findings);
-  }
-  findings.throwIfAny();
+      ms: 6000,
+      mustAnswer: 'majority',
+    },
+    { label: 'the stopped node resumed (SIGCONT)', act: () => cluster.resume(victim), ms: 6000, mustAnswer: 'all' },
+  ];
+}
+
+function run(context: CheckContext): Promise<void> {
+  return runScenario(context, 3, (cluster) => phases(context, cluster));
 }
 
 export const stopResume: CheckDef = {
