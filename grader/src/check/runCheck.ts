@@ -9,6 +9,7 @@ import { CheckContext, type Measure } from './checkContext.ts';
 import { CheckFailure } from './checkFailure.ts';
 import type { CheckDef, CheckResult } from './types.ts';
 import { CheckRecorder, type RecordingPaths } from '../record/checkRecorder.ts';
+import { StallCanary } from '../harness/stallCanary.ts';
 import type { TimelineWire } from '../record/messageFraming.ts';
 
 export interface CheckRunOptions {
@@ -62,6 +63,7 @@ async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string
   );
   let failure: CheckFailure | undefined;
   let crash: unknown; // an error the grader cannot turn into a verdict: rethrown once recorded
+  const canary = StallCanary.start((ms) => context.reportStall(ms, `the machine ran none of its processes for ${(ms / 1000).toFixed(1)} s (a process of the grader's that prints every 100 ms was silent that long)`));
   try {
     await withinBound(check.run(context), check.timeoutMs);
   } catch (error) {
@@ -71,7 +73,7 @@ async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string
       crash = fatal;
     }
   } finally {
-    await context.cleanup();
+    await Promise.all([canary.stop(), context.cleanup()]);
   }
   if (crash !== undefined) {
     recorder?.verdict(false, `the grader could not run this check: ${crash instanceof Error ? crash.message : String(crash)}`);
