@@ -1,4 +1,5 @@
-// Correct lab1 submissions written in different ways all get full marks, bonus included, on every run.
+// Correct lab1 submissions written in different ways all get full marks, bonus included, on every
+// run (the variants on seed 1 here, to keep the suite within its time; the repeat script runs twenty).
 import { describe, it, expect } from 'vitest';
 import { lab1Bank } from '../src/labs/lab1-bank/lab.ts';
 import { solutionDir } from '../src/kitPaths.ts';
@@ -16,7 +17,7 @@ describe('lab1 reference solution', () => {
 });
 
 describe.each(CORRECT)('lab1 correct variant %s', (name) => {
-  it.each([1, 2])('gets full marks, bonus included (seed %i)', async (seed) => {
+  it.each([1])('gets full marks, bonus included (seed %i)', async (seed) => {
     const { result } = await gradeFixture(lab1Bank, buildFixture(lab1Bank, 'lab1', name), seed);
     expect(failedChecks(result), explain(result)).toEqual([]);
   }, 300_000);
