@@ -11,6 +11,9 @@ import type { CheckContext, StartedServer } from '../../check/checkContext.ts';
 import type { LinkProxy } from '../../harness/linkProxy.ts';
 import type { Sides } from './kvScenario.ts';
 
+/** What a cluster needs from whoever runs it: a check's context, or a notebook's experiment (notebook/kvNotebook.ts). */
+export type ClusterHost = Pick<CheckContext, 'makeFolder' | 'startServer' | 'startProxy'>;
+
 export interface InterNodeTraffic {
   messages: number;          // connections between nodes (one per message in the given peer code)
   bytes: number;             // bytes both ways on them
@@ -21,14 +24,14 @@ export class KvCluster {
   private readonly starts = new Map<number, number>();         // node -> how many times it was started
 
   private constructor(
-    private readonly context: CheckContext,
+    private readonly context: ClusterHost,
     readonly ids: readonly number[],
     private readonly folders: readonly string[],
     private readonly links: Map<string, LinkProxy>,            // `i→j` between nodes, `client→i` for the grader's clients
   ) {}
 
   /** Creates the proxies and every node's folder with its servers.txt; starts no node. */
-  static async create(context: CheckContext, nodes: number): Promise<KvCluster> {
+  static async create(context: ClusterHost, nodes: number): Promise<KvCluster> {
     const ids = [...Array(nodes).keys()];
     const links = new Map<string, LinkProxy>();
     for (const from of ['client', ...ids.map(String)]) {

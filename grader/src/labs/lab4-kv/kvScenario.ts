@@ -21,7 +21,11 @@ import type { KvOperation } from './linearizability/kvHistory.ts';
 
 const CLIENTS_PER_GROUP = 3;   // clients sharing a group of keys: few per key keeps the search small
 const KEYS_PER_GROUP = 4;
-const REQUEST_TIMEOUT_MS = 4000; // a correct node answers within about 3 s, a 500 when it cannot decide
+// A client gives up on a request after this and asks the next node it reaches. Shorter than the
+// 3 s within which a node must answer (a 500 when it cannot decide): a client stuck on a stopped
+// node, or on a follower waiting for a stopped leader, moves on soon enough for the majority's
+// answers to show within a fault phase.
+const REQUEST_TIMEOUT_MS = 2500;
 
 export interface KvClientPlan {
   name: string;

@@ -23,7 +23,7 @@ function phases(context: CheckContext, cluster: KvCluster): Phase[] {
         context.note(`Node ${victim} sent the most to its peers in the last second: it is the one cut off and killed.`);
         await cluster.kill(victim, CUT_OFF_MS);
       },
-      ms: 6000,
+      ms: 8000,
       mustAnswer: 'majority',
     },
     { label: 'the killed node restarted in its folder', act: async () => void (await cluster.start(victim)), ms: 6000, mustAnswer: 'all' },

@@ -23,7 +23,7 @@ function phases(context: CheckContext, cluster: KvCluster): Phase[] {
         context.note(`Node ${leader} sent the most to its peers in the last second: it is the one cut off, and then cut off with one other.`);
         return cluster.partition([[leader], others(cluster, leader)]);
       },
-      ms: 6000,
+      ms: 8000,
       mustAnswer: 'majority',
     },
     { label: 'healed', act: () => cluster.heal(), ms: 5000, mustAnswer: 'all' },

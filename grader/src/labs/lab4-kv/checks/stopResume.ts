@@ -20,7 +20,7 @@ function phases(context: CheckContext, cluster: KvCluster): Phase[] {
         context.note(`Node ${victim} sent the most to its peers in the last second: it is the one stopped.`);
         cluster.pause(victim);
       },
-      ms: 6000,
+      ms: 8000,
       mustAnswer: 'majority',
     },
     { label: 'the stopped node resumed (SIGCONT)', act: () => cluster.resume(victim), ms: 6000, mustAnswer: 'all' },
