@@ -32,7 +32,7 @@ export class RaftState {
   readonly log: RaftLog; // the replicated log, on disk
   currentTerm: number; // latest term this node has seen; on disk (persistTermAndVote) before answering anything that changed it
   votedFor: string | null; // node ID this node voted for in currentTerm, null: none yet; on disk like currentTerm
-  role: Role = 'follower'; // what this node does now; every node starts as a follower
+  private currentRole: Role = 'follower'; // what this node does now; every node starts as a follower
   leaderId: string | null = null; // node ID of currentTerm's leader as far as this node knows; null: unknown
   commitIndex = 0; // highest log index known to be committed, 0: none (not on disk: learnt again after a restart)
   lastApplied = 0; // highest log index applied to the key-value map, 0: none
@@ -46,6 +46,16 @@ export class RaftState {
     const meta = disk.loadMeta();
     this.currentTerm = meta.currentTerm;
     this.votedFor = meta.votedFor;
+  }
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  /** Each change of role is one line on stderr (`node 3fa2c19e0b41: leader in term 4`): the logs then tell who led when. */
+  set role(role: Role) {
+    if (role !== this.currentRole) console.error(`node ${this.id}: ${role} in term ${this.currentTerm}`);
+    this.currentRole = role;
   }
 
   /** How many nodes, this one included, make a majority of servers.txt. */
