@@ -15,7 +15,7 @@ export function rubricTable(lab: LabDef): string {
     '| Part | Check | What it verifies | Points |',
     '|---|---|---|---|',
     ...rows,
-    `| | | **Total** | **${regular}** (+ ${bonus} bonus) |`,
+    `| | | **Total** | **${regular}**${bonus > 0 ? ` (+ ${bonus} bonus)` : ''} |`,
   ].join('\n');
 }
 
