@@ -35,16 +35,17 @@ export async function expectRefused(port: number, node: string, target: string, 
   findings.add('limits', 'Expected a 4xx answer, and nothing stored, for a request that breaks the protocol\'s limits (handout, "Protocol"):', `GET ${target.slice(0, 60)}${target.length > 60 ? '…' : ''} (${why}) to ${node} got ${describeAnswer(outcome)}`);
 }
 
-/** Waits until `port` answers a get with a 200: the cluster has settled. False (and a finding) past the bound, or at once on "not implemented". */
+/** Waits until `port` answers a set with a 200: the cluster has settled. False (and a finding) past the bound, or at once on "not implemented". */
 export async function awaitReady(port: number, node: string, findings: Findings): Promise<boolean> {
   const deadline = performance.now() + READY_BOUND_MS;
   let last: HttpOutcome = { kind: 'failed', reason: 'nothing was sent' };
   while (performance.now() < deadline) {
-    last = await httpGet(port, targetOf({ kind: 'get', key: 'ready' }), PROBE_TIMEOUT_MS);
+    // A set, not a get: only a node that can commit answers it (a get may come from a node's own copy).
+    last = await httpGet(port, targetOf({ kind: 'set', key: 'ready', value: 'yes' }), PROBE_TIMEOUT_MS);
     if (last.kind === 'answer' && last.status === 200) return true;
     if (last.kind === 'answer' && /not implemented/i.test(last.body)) break; // it never will
     await delay(100);
   }
-  findings.add('not-ready', `Expected the nodes to answer a get within ${READY_BOUND_MS / 1000} s of starting (handout, "Protocol"):`, `GET /ready to ${node} got, last, ${describeAnswer(last)}`);
+  findings.add('not-ready', `Expected the nodes to answer a set within ${READY_BOUND_MS / 1000} s of starting (handout, "Protocol"):`, `GET /ready=yes to ${node} got, last, ${describeAnswer(last)}`);
   return false;
 }
