@@ -27,6 +27,7 @@ export { showBalances, showHtml };
 export { showRecords, showStatus, startFactories, waitForLog } from './factoryNotebook.ts';
 export { benchFactories } from './factoryBench.ts';
 export { joinReplica, rpc, showReplicas, startReplicas, waitForMaster, waitForSeq } from './rsmNotebook.ts';
+export { deadHost, startNodes } from './kvNotebook.ts';
 
 const EXPERIMENT_LIMIT_MS = 60_000;  // one experiment, start to end; past it every process is stopped
 const CLIENT_LIMIT_MS = 30_000;      // one program run to its end (a client with --count)
@@ -106,6 +107,7 @@ export class NotebookLab {
 /** The processes of one experiment, started as from terminals; each line they print is shown labelled. */
 export class Experiment {
   private readonly started: Started[] = [];  // every process, oldest first
+  private readonly cleanups: (() => Promise<void>)[] = [];  // run by stopAll(), after the processes stop
 
   constructor(
     private readonly submission: Submission,
@@ -128,6 +130,17 @@ export class Experiment {
   /** Starts a program that listens (`srv`, `coord`) and resolves with its port. */
   async server(role: string, args: readonly string[], name: string): Promise<number> {
     return waitForPort(this.start(role, args, name), STARTUP_MS);
+  }
+
+  /** Starts a program that listens in folder `cwd` (a lab 4 node's own), and resolves with the process and its port. */
+  async serverIn(cwd: string, role: string, args: readonly string[], name: string): Promise<{ proc: ManagedProcess; port: number }> {
+    const proc = this.start(role, args, name, cwd);
+    return { proc, port: await waitForPort(proc, STARTUP_MS) };
+  }
+
+  /** Has `cleanup` run when the experiment ends, once its processes have stopped (a cluster's link proxies). */
+  onEnd(cleanup: () => Promise<void>): void {
+    this.cleanups.push(cleanup);
   }
 
   /** Runs a program to its end (a client with `--count`); stopped past `timeLimitMs`. */
@@ -159,7 +172,7 @@ export class Experiment {
   async restart(name: string): Promise<number> {
     const last = this.named(name).at(-1) as Started;
     if (last.proc.status() === undefined) throw new Error(`${name} is still running: kill it first (run.kill('${name}'))`);
-    return this.server(last.role, last.args, name);
+    return waitForPort(this.start(last.role, last.args, name, last.cwd), STARTUP_MS);
   }
 
   /** A program's file in the experiment's folder, e.g. `tmp/a`, as text ('' when missing). */
@@ -179,6 +192,7 @@ export class Experiment {
   /** Stops every process still running, newest first (clients before the servers they talk to). */
   async stopAll(): Promise<void> {
     for (const { proc } of [...this.started].reverse()) await proc.stop(STOP_GRACE_MS);
+    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
   }
 
   /** The processes started under `name`, oldest first; none is a mistake in the cell. */
@@ -188,19 +202,21 @@ export class Experiment {
     return named;
   }
 
-  private start(role: string, args: readonly string[], name: string): ManagedProcess {
+  private start(role: string, args: readonly string[], name: string, cwd?: string): ManagedProcess {
     if (this.signal.aborted) throw new Error(`the experiment has ended: ${name} was not started`);
     const command = this.command(role);
     const earlier = this.started.filter(({ proc }) => proc.name === name).length;
+    // Run in another folder, a word that names a file of the programs' folder (kvServer.ts) is made absolute.
+    const fromDir = (word: string): string => (!isAbsolute(word) && existsSync(join(this.dir, word)) ? join(this.dir, word) : word);
     const proc = launch({
       name,
       command: command.command,
-      args: [...command.args, ...args],
-      cwd: this.dir,
+      args: [...(cwd ? command.args.map(fromDir) : command.args), ...args],
+      cwd: cwd ?? this.dir,
       env: { FORCE_COLOR: '0' },
       logFile: join(this.logDir, earlier === 0 ? `${name}.log` : `${name}.${earlier + 1}.log`),  // a restart keeps the first log
     });
-    this.started.push({ proc, role, args: [...args] });
+    this.started.push({ proc, role, args: [...args], ...(cwd ? { cwd } : {}) });
     showOutput(proc);
     return proc;
   }
@@ -210,6 +226,7 @@ interface Started {
   proc: ManagedProcess;
   role: string;                // as given to server() or runToEnd()
   args: readonly string[];     // the program's own arguments
+  cwd?: string;                // its folder, when not the programs' folder
 }
 
 /** Waits until `promise` settles, or `ms` pass. */
