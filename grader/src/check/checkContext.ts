@@ -4,12 +4,12 @@
  * which the runner calls on every path.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { launch, type ManagedProcess } from '../harness/processLauncher.ts';
 import { LinkProxy, type LinkEvent, type LinkPolicy } from '../harness/linkProxy.ts';
 import { clockSkewEnv } from '../harness/clockSkew.ts';
 import { waitForPort } from '../harness/waitForPort.ts';
-import type { Submission } from '../harness/submission.ts';
+import { commandArgsFrom, type Submission } from '../harness/submission.ts';
 import type { Rng } from '../harness/rng.ts';
 import { CheckFailure } from './checkFailure.ts';
 import { sandboxedEnvironment, wrapCommand } from '../sandbox/sandboxPolicy.ts';
@@ -86,7 +86,7 @@ export class CheckContext {
     const proc = launch({
       name: options.name,
       command: command.command,
-      args: [...(options.cwd ? command.args.map((arg) => this.fromSubmission(arg)) : command.args), ...args],
+      args: [...(options.cwd ? commandArgsFrom(command, this.submission.dir) : command.args), ...args],
       cwd: options.cwd ?? this.submission.dir,
       env: {
         ...(sandbox ? {} : skew),
@@ -102,12 +102,6 @@ export class CheckContext {
     this.processes.push(proc);
     this.recorder?.attach(proc);
     return proc;
-  }
-
-  /** A role's word that names a file of the submission, made absolute for a role started in another folder. */
-  private fromSubmission(word: string): string {
-    const path = join(this.submission.dir, word);
-    return !isAbsolute(word) && existsSync(path) ? path : word;
   }
 
   /** Starts a role that listens, and waits for its port. */

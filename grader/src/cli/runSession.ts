@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { launch, type ManagedProcess } from '../harness/processLauncher.ts';
 import { waitForPort } from '../harness/waitForPort.ts';
-import type { RoleCommand } from '../harness/submission.ts';
+import { commandArgsFrom, type RoleCommand } from '../harness/submission.ts';
 import { colourEnabled, paint, type Colour } from '../report/colors.ts';
 
 const PALETTE: readonly Colour[] = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'];
@@ -27,7 +27,7 @@ export class RunSession {
   start(role: string, args: readonly string[], name: string, cwd?: string): ManagedProcess {
     const command = this.roles[role];
     if (!command) throw new Error(`no role "${role}"`);
-    const commandArgs = cwd ? command.args.map((arg) => (arg === command.file ? join(this.dir, arg) : arg)) : command.args;
+    const commandArgs = cwd ? commandArgsFrom(command, this.dir) : command.args;
     const proc = launch({
       name,
       command: command.command,

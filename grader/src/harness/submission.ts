@@ -7,7 +7,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, copyFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, basename } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { LabDef } from '../labs/labDef.ts';
 import { RsmlabError, submissionError } from '../errors.ts';
 import { exportModules } from '../notebook/moduleCells.ts';
@@ -21,6 +21,17 @@ export interface RoleCommand {
   command: string;
   args: string[];           // the program's own arguments are appended to these
   file?: string;            // the program file, when the kit knows it (checked before launch)
+}
+
+/**
+ * A role's command words for a process started in another folder than the submission's (a lab 4
+ * node runs in its own): every word that names a file of the submission becomes its full path.
+ */
+export function commandArgsFrom(command: RoleCommand, submissionDir: string): string[] {
+  return command.args.map((word) => {
+    const path = join(submissionDir, word);
+    return !isAbsolute(word) && existsSync(path) ? path : word;
+  });
 }
 
 export interface Submission {

@@ -5,6 +5,7 @@
  */
 import type { CheckContext } from '../../check/checkContext.ts';
 import type { LinkEvent } from '../../harness/linkProxy.ts';
+import { STALL_MS } from '../../harness/stallCanary.ts';
 import { LineSplitter, parseReply, parseRequest, type RpcReply, type RpcRequest } from './rsmWire.ts';
 
 export interface Answer {
@@ -54,9 +55,9 @@ interface Stream {
 const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
 
 // The given heartbeat pings every peer every 100 ms and counts a peer down after 1.5 s of silence.
-// A live replica that sent nothing for a second was not running (the machine stalled, or its
-// handler blocked): the heartbeats may have named a second master, so a failure then is not sure.
-const STALL_MS = 1000;
+// A live replica that sent nothing for STALL_MS (the canary's bound, a second) was not running (the
+// machine stalled, or its handler blocked): the heartbeats may have named a second master, so a
+// failure then is not sure.
 
 export class RsmTap {
   readonly replicates: Replicated[] = [];
