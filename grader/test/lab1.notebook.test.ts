@@ -13,7 +13,7 @@ import type { NotebookRun } from '../src/notebook/executeNotebook.ts';
 import { labNotebookPath, solutionNotebookPath } from '../src/notebook/buildNotebooks.ts';
 import { cellSource, errorText, htmlOutputs, streamText } from '../src/notebook/notebookFile.ts';
 import { processesMarked } from './fixtureSubmissions.ts';
-import { cellWith, checkTable, markEachTest, NOTEBOOK_LIMIT_MS, runNotebook, SAVE_WARNING } from './notebookRun.ts';
+import { cellWith, checkTable, markEachTest, judgeNotebook, notebookTestLimitMs, SAVE_WARNING } from './notebookRun.ts';
 
 const CHECK_IDS = lab1Bank.checks.map((check) => check.id);
 
@@ -37,36 +37,38 @@ function expectCleanRun(run: NotebookRun): void {
 
 describe('the lab 1 notebook', () => {
   it('starter: every cell runs, the warm-up experiments run to their end, and the check cell shows parts B and C failing', async () => {
-    const run = await runNotebook(labNotebookPath(lab1Bank), 'lab1 starter');
-    expectCleanRun(run);
-    expect(streamText(cellWith(run, '[String(a)'))).toContain('clnt: 200 requests, 0 mismatches');
-    const twoClients = cellWith(run, "'300'");
-    // Whether the replicas diverge in this run depends on timing: only that the experiment ran and showed them is certain.
-    for (const client of ['clnt1', 'clnt2']) expect(streamText(twoClients)).toContain(`${client} | (exited with code 0)`);
-    expect(htmlOutputs(twoClients).join('')).toMatch(/data-verdict="(agree|differ)"/);
-    expect(streamText(cellWith(run, "run.server('coord'"))).toContain('ERROR not implemented');
-    const { statuses, score, timelines } = checkTable(run, 'bank.check(');
-    expect(Object.keys(statuses)).toEqual(CHECK_IDS);
-    for (const id of CHECK_IDS) expect(statuses[id], id).toBe(/^lab1\.A\./.test(id) ? 'passed' : 'failed');
-    expect(score).toBe(20);
-    expect(timelines).toEqual(CHECK_IDS.filter((id) => !/^lab1\.A\./.test(id))); // a diagram for each failed check, none for the passed
-  }, NOTEBOOK_LIMIT_MS + 30_000);
+    await judgeNotebook(labNotebookPath(lab1Bank), 'lab1 starter', async (run) => {
+      expectCleanRun(run);
+      expect(streamText(cellWith(run, '[String(a)'))).toContain('clnt: 200 requests, 0 mismatches');
+      const twoClients = cellWith(run, "'300'");
+      // Whether the replicas diverge in this run depends on timing: only that the experiment ran and showed them is certain.
+      for (const client of ['clnt1', 'clnt2']) expect(streamText(twoClients)).toContain(`${client} | (exited with code 0)`);
+      expect(htmlOutputs(twoClients).join('')).toMatch(/data-verdict="(agree|differ)"/);
+      expect(streamText(cellWith(run, "run.server('coord'"))).toContain('ERROR not implemented');
+      const { statuses, score, timelines } = checkTable(run, 'bank.check(');
+      expect(Object.keys(statuses)).toEqual(CHECK_IDS);
+      for (const id of CHECK_IDS) expect(statuses[id], id).toBe(/^lab1\.A\./.test(id) ? 'passed' : 'failed');
+      expect(score).toBe(20);
+      expect(timelines).toEqual(CHECK_IDS.filter((id) => !/^lab1\.A\./.test(id))); // a diagram for each failed check, none for the passed
+    });
+  }, notebookTestLimitMs());
 
   it('solution: every cell runs, the coordinator keeps the replicas identical, and the check cell shows full marks, as grading the folder does', async () => {
-    const run = await runNotebook(solutionNotebookPath(lab1Bank), 'lab1 solution');
-    expectCleanRun(run);
-    const coordinator = htmlOutputs(cellWith(run, "run.server('coord'")).join('');
-    expect(coordinator).toContain('data-verdict="agree"');
-    const { statuses, score } = checkTable(run, 'bank.check(');
-    expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'passed'])));
-    expect(score).toBe(120);
+    await judgeNotebook(solutionNotebookPath(lab1Bank), 'lab1 solution', async (run) => {
+      expectCleanRun(run);
+      const coordinator = htmlOutputs(cellWith(run, "run.server('coord'")).join('');
+      expect(coordinator).toContain('data-verdict="agree"');
+      const { statuses, score } = checkTable(run, 'bank.check(');
+      expect(statuses).toEqual(Object.fromEntries(CHECK_IDS.map((id) => [id, 'passed'])));
+      expect(score).toBe(120);
 
-    // The check cell graded the notebook file (as `rsmlab grade lab1 NOTEBOOK` does); the folder scores the same.
-    const logRoot = mkdtempSync(join(tmpdir(), 'rsmlab-test-logs-lab1-notebook-'));
-    const folder = await gradeSubmission({ lab: lab1Bank, source: solutionDir(lab1Bank.id), seed: 1, runMarker: currentMarker(), logRoot, reproduceCommand: 'test' });
-    if (!process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
-    expect(folder.score).toBe(score);
-    expect(Object.fromEntries(folder.checks.map((check) => [check.id, check.status]))).toEqual(statuses);
-    expect(processesMarked(currentMarker())).toEqual([]);
-  }, NOTEBOOK_LIMIT_MS + 90_000);
+      // The check cell graded the notebook file (as `rsmlab grade lab1 NOTEBOOK` does); the folder scores the same.
+      const logRoot = mkdtempSync(join(tmpdir(), 'rsmlab-test-logs-lab1-notebook-'));
+      const folder = await gradeSubmission({ lab: lab1Bank, source: solutionDir(lab1Bank.id), seed: 1, runMarker: currentMarker(), logRoot, reproduceCommand: 'test' });
+      if (!process.env.RSMLAB_KEEP_LOGS) rmSync(logRoot, { recursive: true, force: true });
+      expect(folder.score).toBe(score);
+      expect(Object.fromEntries(folder.checks.map((check) => [check.id, check.status]))).toEqual(statuses);
+      expect(processesMarked(currentMarker())).toEqual([]);
+    });
+  }, notebookTestLimitMs());
 });

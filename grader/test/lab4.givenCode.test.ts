@@ -16,6 +16,8 @@ import { KvMap } from '../../starter/lab4-kv/kvMap.ts';
 import { parseTarget, targetOf } from '../../starter/lab4-kv/kvProtocol.ts';
 import { PeerError, PeerLink } from '../../starter/lab4-kv/peerLink.ts';
 import { RaftLog } from '../../starter/lab4-kv/raftLog.ts';
+import { NotLeaderError, UnavailableError, type Proposer, type RaftState } from '../../starter/lab4-kv/raftState.ts';
+import { RequestRouter } from '../../starter/lab4-kv/requestRouter.ts';
 import { parseServers, ServersFileError } from '../../starter/lab4-kv/serversFile.ts';
 
 type Lab = 'starter' | 'solutions';
@@ -213,6 +215,34 @@ describe('given code, in process', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     const [nobody] = await reserveFreePorts(1);
     await expect(new PeerLink('dddddddddddd', [{ host: '127.0.0.1', port: nobody as number }]).send(0, 'echo', {})).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('hands a request on to the next peer only when the last one surely did not get it', async () => {
+    let carriedOut = 0;
+    const leaderLink = new PeerLink('bbbbbbbbbbbb', []);
+    leaderLink.handle('forward', () => ((carriedOut += 1), { outcome: 'done', old: 'old' }));
+    const leader = http.createServer((request, response) => {
+      let text = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      request.on('end', () => void leaderLink.serve('forward', text).then(({ status, body }) => response.writeHead(status).end(body)));
+    });
+    const dying = http.createServer((request) => request.socket.destroy()); // gets the forward, dies before it answers
+    for (const server of [leader, dying]) cleanups.push(() => server.close());
+    const [leaderPort, dyingPort] = await Promise.all([leader, dying].map(async (server) => (server.listen(0, '127.0.0.1'), await once(server, 'listening'), (server.address() as { port: number }).port)));
+    const [nobody] = await reserveFreePorts(1);
+    const notLeader: Proposer = { propose: () => Promise.reject(new NotLeaderError(null)) };
+    const follower = (ports: number[]): RequestRouter => {
+      const peers = new PeerLink('aaaaaaaaaaaa', ports.map((port) => ({ host: '127.0.0.1', port })));
+      return new RequestRouter({ peers } as RaftState, notLeader); // the router only uses the peers of the state
+    };
+    const request = { kind: 'set', key: 'k', value: 'v' } as const;
+
+    await expect(follower([nobody as number, leaderPort as number]).submit(request)).resolves.toBe('old'); // refused: never got it
+    expect(carriedOut).toBe(1);
+    const lost = follower([dyingPort as number, leaderPort as number]).submit(request);
+    await expect(lost).rejects.toThrow(UnavailableError);
+    await expect(lost).rejects.toThrow(/handed to peer 0, which did not answer .*; it may or may not have been carried out/);
+    expect(carriedOut).toBe(1); // not handed to peer 1 as well
   });
 
   it('reads the client flags, then adds servers.txt, each address once', () => {

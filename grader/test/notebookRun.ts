@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { RUN_MARKER } from '../src/check/checkContext.ts';
 import { executeNotebook, type NotebookRun } from '../src/notebook/executeNotebook.ts';
 import { cellSource, htmlOutputs, type Cell } from '../src/notebook/notebookFile.ts';
+import { StallCanary } from '../src/harness/stallCanary.ts';
 
 export const NOTEBOOK_LIMIT_MS = 300_000; // a bound against a hung kernel, not a speed test: a solution runs in ~2 min, more on a loaded machine
 const CELL_LIMIT_MS = 90_000;
@@ -36,6 +37,38 @@ export function markEachTest(): () => string {
 export interface RunLimits {
   timeLimitMs?: number;      // the whole notebook (default NOTEBOOK_LIMIT_MS)
   cellTimeLimitMs?: number;  // each cell (default 90 s); lab 4's check cell runs six checks of up to a minute each
+}
+
+/** A notebook judged wrong while the machine stalled is run again, this many runs in all (as runCheck does for checks). */
+const RUNS_WHEN_STALLED = 3;
+
+/** The vitest bound of a test that judges one notebook: every run it may need, and time to judge. */
+export const notebookTestLimitMs = (limits: RunLimits = {}): number => RUNS_WHEN_STALLED * (limits.timeLimitMs ?? NOTEBOOK_LIMIT_MS) + 60_000;
+
+/**
+ * Runs the notebook for real and judges it with `judge` (the test's expectations). A run judged
+ * wrong while the machine stalled (the stall canary, a process ticking every 100 ms, went a
+ * second or more unrun) says nothing sure about the notebook: it is set aside, saying so on
+ * stderr, and the notebook run again. A notebook that is wrong fails every run.
+ */
+export async function judgeNotebook(path: string, label: string, judge: (run: NotebookRun) => void | Promise<void>, limits: RunLimits = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let stalledMs = 0;
+    const canary = StallCanary.start((ms) => void (stalledMs += ms));
+    let run: NotebookRun;
+    try {
+      run = await runNotebook(path, label, limits);
+    } finally {
+      await canary.stop();
+    }
+    try {
+      await judge(run);
+      return;
+    } catch (error) {
+      if (stalledMs === 0 || attempt >= RUNS_WHEN_STALLED) throw error;
+      process.stderr.write(`[stall] ${label} notebook, run ${attempt}: judged wrong while the machine stalled ${(stalledMs / 1000).toFixed(1)} s in all; set aside, run again. It was judged wrong for:\n${String(error).slice(0, 3000)}\n`);
+    }
+  }
 }
 
 export async function runNotebook(path: string, label: string, limits: RunLimits = {}): Promise<NotebookRun> {

@@ -17,6 +17,13 @@ export type PeerHandler = (body: Body) => object | Promise<object>; // answers a
 /** A message that failed: no answer in time, the peer unreachable, or an error answer. */
 export class PeerError extends Error {
   override name = 'PeerError';
+
+  constructor(
+    message: string,
+    readonly undelivered = false, // true only when the message surely never reached the peer (its connection was refused)
+  ) {
+    super(message);
+  }
 }
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -73,7 +80,7 @@ export class PeerLink {
         readBody(response, (text) => finish(this.answer(index, kind, response.statusCode ?? 0, text)), (reason) => finish(new PeerError(`peer ${index}, ${kind}: ${reason}`)));
       });
       const timer = setTimeout(() => finish(new PeerError(`peer ${index} did not answer ${kind} within ${timeoutMs} ms`)), timeoutMs);
-      request.on('error', (error) => finish(new PeerError(`peer ${index}, ${kind}: ${error.message}`)));
+      request.on('error', (error: NodeJS.ErrnoException) => finish(new PeerError(`peer ${index}, ${kind}: ${error.message}`, error.code === 'ECONNREFUSED')));
       request.end(payload);
     });
   }

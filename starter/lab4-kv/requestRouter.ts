@@ -2,12 +2,14 @@
 //
 // A follower forwards the request (one POST /peer/forward) to the leader it knows, or, while it
 // knows none, to its peers in turn, and relays the answer. A node that receives a forward never
-// forwards it again: it proposes it, or answers `not-leader` with the leader it knows.
+// forwards it again: it proposes it, or answers `not-leader` with the leader it knows. A forward
+// that got no answer may still be carried out where it went, so it is never sent elsewhere too:
+// the request fails (its client may try again) unless its connection was refused.
 import { performance } from 'node:perf_hooks';
 import type { KvService } from './httpFront.ts';
 import type { KvRequest } from './kvProtocol.ts';
 import { asForwardArgs, asForwardReply, type ForwardReply } from './raftMessages.ts';
-import type { Body } from './peerLink.ts';
+import { PeerError, type Body } from './peerLink.ts';
 import { NotLeaderError, UnavailableError, type Proposer, type RaftState } from './raftState.ts';
 
 export const DECIDE_MS = 2700; // a client request not decided by then fails (HTTP 500)
@@ -49,6 +51,8 @@ export class RequestRouter implements KvService {
       try {
         reply = asForwardReply(await peers.send(index, 'forward', { request, waitMs: Math.round(remaining - MARGIN_MS) }, remaining));
       } catch (error) {
+        // Sent twice, a set could be carried out twice, and the second would answer its own value.
+        if (!(error instanceof PeerError && error.undelivered)) throw new UnavailableError(`the request was handed to peer ${index}, which did not answer (${reasonOf(error)}); it may or may not have been carried out`);
         last = reasonOf(error);
         continue;
       }

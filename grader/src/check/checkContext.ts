@@ -25,6 +25,13 @@ export interface StartOptions {
 
 export type Measure = number | string | boolean;
 
+/** A stall of the machine measured during a check: the longest one, described, and all of them added up. */
+export interface Stall {
+  longestMs: number;
+  description: string;   // of the longest, e.g. `replica 0 sent nothing for 2.1 s`
+  totalMs: number;
+}
+
 export interface StartedServer {
   proc: ManagedProcess;
   port: number;
@@ -44,7 +51,7 @@ export class CheckContext {
   private readonly linkEvents: LinkEvent[] = [];
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
   private cleanedUp = false;                   // set by cleanup(): an abandoned check may start nothing more
-  private stall: { ms: number; description: string } | undefined; // the longest stall the check measured
+  private stall: Stall | undefined;   // the longest stall the check measured, and all of them together
   private readonly measured: Record<string, Measure> = {};          // figures reported beside the verdict
 
   constructor(
@@ -143,12 +150,13 @@ export class CheckContext {
    * runs the check again.
    */
   reportStall(ms: number, description: string): void {
-    if (this.stall === undefined || ms > this.stall.ms) this.stall = { ms, description };
+    const totalMs = (this.stall?.totalMs ?? 0) + ms;
+    this.stall = this.stall === undefined || ms > this.stall.longestMs ? { longestMs: ms, description, totalMs } : { ...this.stall, totalMs };
   }
 
-  /** The description of the longest stall reported, if any. */
-  stallSeen(): string | undefined {
-    return this.stall?.description;
+  /** The longest stall reported (with the time of all stalls together), if any. */
+  stallSeen(): Stall | undefined {
+    return this.stall;
   }
 
   /** A figure the check measured (availability, traffic, ...), reported beside its verdict and in results.json. */

@@ -116,4 +116,21 @@ describe('runCheck', () => {
     expect(result.message).toContain('The grader measured a stall during this run: replica 0 sent nothing for 3 s.');
     expect(result.message.match(/was set aside/g)).toHaveLength(2);
   });
+
+  it('does not run a check again for a stall its failure outlasts (silent 20 s, stalled 2 s in all), but does for a longer one', async () => {
+    let runs = 0;
+    const neverListens = (stallMs: number) => check(async (context) => {
+      runs++;
+      context.reportStall(stallMs / 2, 'the machine ran none of its processes for a while');
+      context.reportStall(stallMs / 2, 'the machine ran none of its processes for a while');
+      throw new CheckFailure('srv did not print Listening within 20 s', false, 10_000);
+    });
+    const short = await runCheck({ ...neverListens(2000), id: 'test.A.short-stall' }, options(randomUUID()));
+    expect(runs).toBe(1);
+    expect(short.status).toBe('failed');
+    expect(short.message).not.toContain('set aside');
+    runs = 0;
+    await runCheck({ ...neverListens(12_000), id: 'test.A.long-stall' }, options(randomUUID()));
+    expect(runs).toBe(3);
+  });
 });

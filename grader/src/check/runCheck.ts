@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Submission } from '../harness/submission.ts';
 import { createRng } from '../harness/rng.ts';
 import { RsmlabError } from '../errors.ts';
-import { CheckContext, type Measure } from './checkContext.ts';
+import { CheckContext, type Measure, type Stall } from './checkContext.ts';
 import { CheckFailure } from './checkFailure.ts';
 import type { CheckDef, CheckResult } from './types.ts';
 import { CheckRecorder, type RecordingPaths } from '../record/checkRecorder.ts';
@@ -30,7 +30,7 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
   const setAside: string[] = [];
   for (let run = 1; ; run++) {
     const outcome = await runOnce(check, options, logDir);
-    const stall = outcome.failure ? outcome.stall : undefined;
+    const stall = outcome.failure && stallCouldExplain(outcome.failure, outcome.stall) ? outcome.stall?.description : undefined;
     if (stall !== undefined && run < RUNS_WHEN_STALLED) {
       const keptAt = `${logDir}.set-aside-${run}`;
       rmSync(keptAt, { recursive: true, force: true });
@@ -42,9 +42,14 @@ export async function runCheck(check: CheckDef, options: CheckRunOptions): Promi
   }
 }
 
+/** Whether the machine stalled long enough, in one stretch or in all, for the failure to be its doing. */
+function stallCouldExplain(failure: CheckFailure, stall: Stall | undefined): boolean {
+  return stall !== undefined && stall.totalMs > failure.outlastsStallMs;
+}
+
 interface RunOutcome {
   failure: CheckFailure | undefined;
-  stall: string | undefined;       // the stall the check measured, if any
+  stall: Stall | undefined;        // the stall the check measured, if any
   notes: string[];
   recorded: RecordingPaths | undefined;
   logDir: string;
@@ -83,7 +88,7 @@ async function runOnce(check: CheckDef, options: CheckRunOptions, logDir: string
   const flooded = context.floodedProcesses().map((name) => `${name} printed more output than the grader keeps; the rest was discarded.`);
   const notes = [...context.allNotes(), ...flooded];
   const stall = context.stallSeen();
-  if (failure && stall !== undefined) notes.push(`The grader measured a stall during this run: ${stall}.`);
+  if (failure && stall !== undefined) notes.push(`The grader measured a stall during this run: ${stall.description}.`);
   recorder?.verdict(!failure, failure ? asStudentSees([failure.message, ...notes], options) : '');
   const recorded = recorder ? writeRecording(recorder, logDir) : undefined;
   return { failure, stall, notes, recorded, logDir, measures: context.measures() };

@@ -19,7 +19,8 @@ export function waitForLine(
     const tail = (): string => formatTail(proc.outputTail());
     const timer = setTimeout(() => {
       cleanup();
-      reject(new CheckFailure(`${proc.name} did not print ${description} within ${timeoutMs / 1000} s.${tail()}`));
+      // Silent for the whole bound: a stall shorter than half of it cannot explain that.
+      reject(new CheckFailure(`${proc.name} did not print ${description} within ${timeoutMs / 1000} s.${tail()}`, false, timeoutMs / 2));
     }, timeoutMs);
     const stopListening = proc.onLine((line) => {
       const match = pattern.exec(line);

@@ -67,15 +67,15 @@ export class KvCluster {
   }
 
   /**
-   * SIGKILL to node `id`, as a crash; resolves once it has exited. With `silentMs`, its outgoing
-   * links to the other nodes are cut that long first: whatever it acknowledged meanwhile, it could
-   * not have replicated. Bytes held on its links are dropped, as a dead host's would be.
+   * SIGKILL to node `id`, as a crash; resolves once it has exited. With `isolatedMs`, its links
+   * to and from the other nodes are cut that long first (its clients still reach it): whatever it
+   * acknowledged meanwhile, it could not have replicated, and no other node's message told it to
+   * step down. Bytes held on its links are dropped, as a dead host's would be.
    */
-  async kill(id: number, silentMs = 0): Promise<void> {
-    const outgoing = this.nodeLinks().filter(([name]) => name.startsWith(`${id}→`));
-    if (silentMs > 0) {
-      for (const [, proxy] of outgoing) proxy.setPolicy({ mode: 'blackhole' });
-      await delay(silentMs);
+  async kill(id: number, isolatedMs = 0): Promise<void> {
+    if (isolatedMs > 0) {
+      this.partition([[id], this.ids.filter((other) => other !== id)]);
+      await delay(isolatedMs);
     }
     const server = this.running.get(id);
     if (server) {

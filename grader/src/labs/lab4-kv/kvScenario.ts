@@ -15,6 +15,7 @@ import { awaitReady } from './kvProbe.ts';
 import { startWorkload, type WorkloadClient } from './workload.ts';
 import { epochMicros } from './kvCall.ts';
 import { measureAvailability, type FaultMark } from './availability.ts';
+import { countStaleReads } from './staleReads.ts';
 import { checkLinearizable } from './linearizability/checkLinearizable.ts';
 import { describeOperation, violationSvg } from './linearizability/violationSvg.ts';
 import type { KvOperation } from './linearizability/kvHistory.ts';
@@ -149,24 +150,6 @@ function judgeAnswers(run: ScenarioRun, nodes: number, findings: Findings): void
     findings.add(`no-answer:${phase.label}`, `Expected ${phase.mustAnswer === 'all' ? 'every client' : 'the clients on the side with a majority of the nodes'} to get answers during "${phase.label}" (${(phase.ms / 1000).toFixed(0)} s; the service must answer whenever a majority of nodes can reach each other, handout "Availability"):`,
       `no answer at all for ${silent.map((client) => `${client.name} (asking node ${client.home} first)`).join(', ')}`);
   }
-}
-
-/**
- * The seed's consistency measure: gets that answered a value older than the newest set that had
- * completed, on that key, before the get was sent (values are unique, so "older" is known).
- */
-export function countStaleReads(history: readonly KvOperation[]): number {
-  let stale = 0;
-  const sets = history.filter((op) => op.kind === 'set' && op.completedUs !== undefined && op.result !== undefined);
-  for (const get of history.filter((op) => op.kind === 'get' && op.result !== undefined)) {
-    const before = sets.filter((set) => set.key === get.key && (set.completedUs as number) < get.invokedUs);
-    const newest = before.reduce<KvOperation | undefined>((latest, set) => (latest && (latest.completedUs as number) > (set.completedUs as number) ? latest : set), undefined);
-    if (!newest) continue;
-    // The newest completed set, or any set that overlapped it or came later, is a fresh answer.
-    const fresh = history.some((set) => set.kind === 'set' && set.key === get.key && set.value === get.result && (set.completedUs ?? Infinity) >= (newest.invokedUs));
-    if (!fresh) stale += 1;
-  }
-  return stale;
 }
 
 function noteMeasures(context: CheckContext, cluster: KvCluster, run: ScenarioRun): void {

@@ -1,7 +1,7 @@
 /**
  * Part B, crashes: three nodes under the evaluator's clients; the busiest sender (the leader, in
- * a leader design) is cut off from its peers for a second and then killed (SIGKILL), so anything
- * it acknowledged meanwhile it could not have replicated; it is restarted in its folder; at last
+ * a leader design) is cut off from its peers, both ways, for a second and then killed (SIGKILL),
+ * so anything it acknowledged meanwhile it could not have replicated; it is restarted; at last
  * every node is killed at once and all are restarted. No acknowledged set may be lost, and the
  * others must keep answering while a majority is up.
  */
