@@ -28,6 +28,10 @@ const KEYS_PER_GROUP = 4;
 // answers to show within a fault phase.
 const REQUEST_TIMEOUT_MS = 2500;
 
+// Between two requests of a client: some 200 operations a second on three nodes, plenty for every
+// fault window, while the nodes and the grader leave half the machine to other work.
+const PAUSE_MS = 20;
+
 export interface KvClientPlan {
   name: string;
   home: number;                // the node it asks first
@@ -95,7 +99,7 @@ export async function runPhases(context: CheckContext, cluster: KvCluster, phase
   };
   const workloadClients: WorkloadClient[] = clients.map((client) => ({ name: client.name, keys: client.keys, ports: () => reachable(client) }));
   const startedAt = performance.now();
-  const workload = startWorkload({ clients: workloadClients, setFraction: 0.5, timeoutMs: REQUEST_TIMEOUT_MS, pauseMs: 5, rng: context.rng.fork('workload') });
+  const workload = startWorkload({ clients: workloadClients, setFraction: 0.5, timeoutMs: REQUEST_TIMEOUT_MS, pauseMs: PAUSE_MS, rng: context.rng.fork('workload') });
   const ran: ScenarioRun['phases'] = [];
   try {
     for (const phase of phases) {

@@ -35,14 +35,16 @@ async function run(context: CheckContext): Promise<void> {
   const folder = context.makeFolder('client');
   const client = (args: string[], name: string, cwd = folder) => runClientProgram(context, args, name, cwd);
 
+  // The get goes to the busiest sender (the leader, in a leader design): this check is about the
+  // client, and a follower that answers reads alone may not yet know the set (lab4.B's checks judge that).
+  const leader = cluster.busiestSender() ?? 0;
   expectOutput(findings, await client(['-h', `${host(deadA)},${live(1)}`, '-k', 'c.key', '-v', 'one'], 'client-dead-first'), 'c.key=NIL');
-  expectOutput(findings, await client(['-h', `${host(deadA)},${host(deadB)},${live(2)}`, '-k', 'c.key'], 'client-two-dead-first'), 'c.key=one');
+  expectOutput(findings, await client(['-h', `${host(deadA)},${host(deadB)},${live(leader)}`, '-k', 'c.key'], 'client-two-dead-first'), 'c.key=one');
   const withServersFile = context.makeFolder('client-servers-file', { 'servers.txt': `${host(deadB)}\n${live(0)}\n` });
   expectOutput(findings, await client(['-h', host(deadA), '-k', 'c.key', '-v', 'two'], 'client-servers-file', withServersFile), 'c.key=one');
   expectError(findings, await client(['-h', `${host(deadA)},${host(deadB)}`, '-k', 'c.key'], 'client-all-dead'), 'no host answers');
   expectError(findings, await client(['-h', live(0), '-k', 'bad[key'], 'client-bad-key'), 'the key breaks the limits');
 
-  const leader = cluster.busiestSender() ?? 0;
   await cluster.kill(leader);
   context.note(`Node ${leader}, the busiest sender, was killed before the last run of kvClient.`);
   const after = [leader, ...cluster.ids.filter((id) => id !== leader)].map(live).join(',');
