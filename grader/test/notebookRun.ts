@@ -102,3 +102,22 @@ export function checkTable(run: NotebookRun, checkCall: string): CheckTable {
   const timelines = [...html.matchAll(/data-timeline="([^"]+)"><summary>[^<]*<\/summary><div[^>]*><svg/g)].map((match) => match[1] as string);
   return { statuses, score: score === undefined ? undefined : Number(score), why, timelines };
 }
+
+/**
+ * The check cell of a starter: every check failed, each with its replay command, a message
+ * without the grader's internals, `missing(id)` (the part not implemented) in it where given,
+ * and a diagram of the messages under each.
+ */
+export function expectEveryCheckFailed(run: NotebookRun, checkCall: string, checkIds: readonly string[], missing: (id: string) => RegExp | undefined): void {
+  const { statuses, score, why, timelines } = checkTable(run, checkCall);
+  expect(statuses).toEqual(Object.fromEntries(checkIds.map((id) => [id, 'failed'])));
+  expect(score).toBe(0);
+  expect(why).toHaveLength(checkIds.length);
+  for (const [index, id] of checkIds.entries()) {
+    expect(why[index], id).toContain(`--only ${id}`);
+    expect(why[index], id).not.toMatch(/internal error|UNKNOWN|\n\s+at .*\(.*:\d+:\d+\)/);
+    const part = missing(id);
+    if (part) expect(why[index], id).toMatch(part);
+  }
+  expect(timelines).toEqual(checkIds);
+}
