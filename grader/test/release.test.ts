@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KIT_ROOT } from '../src/kitPaths.ts';
+import { DEMOS } from '../src/handouts/demoTable.ts';
 import { LABS, findLab } from '../src/labs/labRegistry.ts';
 import type { LabDef } from '../src/labs/labDef.ts';
 import { buildRelease, type ReleaseResult } from '../src/release/buildRelease.ts';
@@ -157,6 +158,8 @@ describe('rsmlab release: the bundle works from a clean copy', () => {
     const result = await run(process.execPath, ['grader/bin/rsmlab.mjs', 'handouts', '--out', join(work, 'student-pages')], copy, 60_000);
     expect(result.code, result.stderr).toBe(0);
     for (const lab of LABS) expect(readFileSync(join(work, 'student-pages', `${lab.id}.html`), 'utf8')).toContain('data:text/plain;base64,');
+    const handedOut = DEMOS.filter((demo) => LABS.some((lab) => lab.id === demo.lab)).map((demo) => `${demo.name}.cast`);
+    expect(readdirSync(join(copy, 'handouts', 'demos')).sort()).toEqual(handedOut.sort()); // none of a lab still in progress
   }, 70_000);
 
   it('refuses `rsmlab notebooks` there, leaving the student\'s notebook as it is', async () => {

@@ -42,6 +42,13 @@ export const DEMOS: readonly DemoDef[] = [
     title: 'The master killed between its two replicas: the testers fail over to replica 1 and the replicas end equal',
     where: 'Part C: The master fails',
   },
+  {
+    name: 'lab4-partition',
+    lab: 'lab4-kv',
+    checkId: 'lab4.B.partition',
+    title: 'Four nodes under the evaluator\'s clients: the leader cut off alone, healed, then two and two, healed',
+    where: 'Part B: Elections',
+  },
 ];
 
 export const DEMOS_DIR = join(KIT_ROOT, 'handouts', 'demos');

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LabDef } from '../labs/labDef.ts';
+import { DEMOS } from '../handouts/demoTable.ts';
 
 export interface BundleFile {
   path: string;      // relative to the bundle's root, with '/' separators
@@ -48,16 +49,16 @@ const GRADER_SOURCES: FolderRule = {
   keep: (path) => SOURCE_EXTENSIONS.test(path) && !/\.test\.ts$/.test(path) && !path.split('/').includes('fixtures'),
 };
 
-/** The recorded demos the handout pages embed (`rsmlab handouts`). */
-const HANDOUT_DEMOS: FolderRule = { dir: 'handouts/demos', keep: (path) => path.endsWith('.cast') };
+/** Per lab: the recorded demos its handout page embeds (`rsmlab handouts`). */
+const demoFiles = (lab: LabDef): string[] => DEMOS.filter((demo) => demo.lab === lab.id).map((demo) => `handouts/demos/${demo.name}.cast`);
 
 /** Every file the bundle copies from the kit, sorted by path. */
 export function copiedFiles(kitRoot: string, labs: readonly LabDef[]): BundleFile[] {
   const paths: string[] = [...KIT_FILES];
-  const folders: FolderRule[] = [GRADER_SOURCES, HANDOUT_DEMOS];
+  const folders: FolderRule[] = [GRADER_SOURCES];
   for (const lab of labs) {
     const rules = labRules(lab);
-    paths.push(...rules.files, ...rules.optional.filter((path) => existsSync(join(kitRoot, path))));
+    paths.push(...rules.files, ...demoFiles(lab), ...rules.optional.filter((path) => existsSync(join(kitRoot, path))));
     folders.push(...rules.folders);
   }
   for (const folder of folders) {
