@@ -118,6 +118,19 @@ const answered = (port: number, target: string, what: string, ms?: number): Prom
     return 'status' in answer && answer.status === 200 ? answer.body : undefined;
   }, what, ms);
 
+/** An HTTP server that answers `POST /peer/KIND` with `link`, as a node does; closed after the test. */
+async function servePeerLink(link: PeerLink): Promise<number> {
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    request.on('end', () => void link.serve(request.url?.slice('/peer/'.length) ?? '', text).then(({ status, body }) => response.writeHead(status).end(body)));
+  });
+  cleanups.push(() => server.close());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as { port: number }).port;
+}
+
 describe('given code, in process', () => {
   it('reads servers.txt: this node first, then its peers, with comments and blank lines', () => {
     const text = '# me\n127.0.0.1:0\n\n  localhost:7002   # a peer\n[::1]:7003\n';
@@ -217,18 +230,33 @@ describe('given code, in process', () => {
     await expect(new PeerLink('dddddddddddd', [{ host: '127.0.0.1', port: nobody as number }]).send(0, 'echo', {})).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('locates a node among its peers by a hello to each, at once, past one that never answers', async () => {
+    const silent = http.createServer(() => undefined); // a stopped node: takes the connection, never answers
+    cleanups.push(() => silent.closeAllConnections());
+    cleanups.push(() => silent.close());
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const silentPort = (silent.address() as { port: number }).port;
+    const [otherPort, leaderPort] = await Promise.all([new PeerLink('eeeeeeeeeeee', []), new PeerLink('ffffffffffff', [])].map(servePeerLink));
+    const link = new PeerLink('aaaaaaaaaaaa', [silentPort, otherPort as number, leaderPort as number].map((port) => ({ host: '127.0.0.1', port })));
+    const started = Date.now();
+    expect(await link.locate('ffffffffffff', 2000)).toBe(2);
+    expect(Date.now() - started).toBeLessThan(1000); // not held up by the silent one
+    expect([link.indexOf('eeeeeeeeeeee'), link.indexOf('ffffffffffff')]).toEqual([1, 2]);
+    expect(await link.locate('ffffffffffff', 2000)).toBe(2); // known now
+    expect(await link.locate('999999999999', 300)).toBeUndefined(); // nobody answers as it: after the bound
+  });
+
   it('hands a request on to the next peer only when the last one surely did not get it', async () => {
     let carriedOut = 0;
     const leaderLink = new PeerLink('bbbbbbbbbbbb', []);
     leaderLink.handle('forward', () => ((carriedOut += 1), { outcome: 'done', old: 'old' }));
-    const leader = http.createServer((request, response) => {
-      let text = '';
-      request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      request.on('end', () => void leaderLink.serve('forward', text).then(({ status, body }) => response.writeHead(status).end(body)));
-    });
+    const leaderPort = await servePeerLink(leaderLink);
     const dying = http.createServer((request) => request.socket.destroy()); // gets the forward, dies before it answers
-    for (const server of [leader, dying]) cleanups.push(() => server.close());
-    const [leaderPort, dyingPort] = await Promise.all([leader, dying].map(async (server) => (server.listen(0, '127.0.0.1'), await once(server, 'listening'), (server.address() as { port: number }).port)));
+    cleanups.push(() => dying.close());
+    dying.listen(0, '127.0.0.1');
+    await once(dying, 'listening');
+    const dyingPort = (dying.address() as { port: number }).port;
     const [nobody] = await reserveFreePorts(1);
     const notLeader: Proposer = { propose: () => Promise.reject(new NotLeaderError(null)) };
     const follower = (ports: number[]): RequestRouter => {
@@ -237,9 +265,9 @@ describe('given code, in process', () => {
     };
     const request = { kind: 'set', key: 'k', value: 'v' } as const;
 
-    await expect(follower([nobody as number, leaderPort as number]).submit(request)).resolves.toBe('old'); // refused: never got it
+    await expect(follower([nobody as number, leaderPort]).submit(request)).resolves.toBe('old'); // refused: never got it
     expect(carriedOut).toBe(1);
-    const lost = follower([dyingPort as number, leaderPort as number]).submit(request);
+    const lost = follower([dyingPort, leaderPort]).submit(request);
     await expect(lost).rejects.toThrow(UnavailableError);
     await expect(lost).rejects.toThrow(/handed to peer 0, which did not answer .*; it may or may not have been carried out/);
     expect(carriedOut).toBe(1); // not handed to peer 1 as well

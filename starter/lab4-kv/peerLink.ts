@@ -37,6 +37,7 @@ export class PeerLink {
     private readonly addresses: readonly Address[], // peer index -> where to reach it
   ) {
     this.ids = addresses.map(() => undefined);
+    this.handlers.set('hello', () => ({})); // any node answers it: its answer's `from` says who is at that address
   }
 
   /** How many peers (servers.txt lines after the first). */
@@ -53,6 +54,28 @@ export class PeerLink {
   indexOf(id: string): number | undefined {
     const index = this.ids.indexOf(id);
     return index < 0 ? undefined : index;
+  }
+
+  /**
+   * The peer index of node `id`: from an earlier answer, or else found by sending `hello` to every
+   * peer whose ID is still unknown, all at once. Resolves as soon as `id` answers; undefined when
+   * none of them answered as `id` within `timeoutMs` (a stopped or cut-off node never answers).
+   */
+  locate(id: string, timeoutMs = PEER_TIMEOUT_MS): Promise<number | undefined> {
+    const known = this.indexOf(id);
+    const unknown = this.indices().filter((index) => this.ids[index] === undefined);
+    if (known !== undefined || unknown.length === 0) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      let pending = unknown.length;
+      for (const index of unknown) {
+        void this.send(index, 'hello', {}, timeoutMs)
+          .catch(() => undefined)
+          .then(() => {
+            pending -= 1;
+            if (this.ids[index] === id || pending === 0) resolve(this.indexOf(id));
+          });
+      }
+    });
   }
 
   /** Answers messages of `kind` with `handler`. */

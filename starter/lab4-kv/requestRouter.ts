@@ -1,15 +1,17 @@
 // lab4-kv request routing: a client request is proposed here when this node leads, else handed to the leader. Given code: do not edit; the grader uses its own copy.
 //
 // A follower forwards the request (one POST /peer/forward) to the leader it knows, or, while it
-// knows none, to its peers in turn, and relays the answer. A node that receives a forward never
-// forwards it again: it proposes it, or answers `not-leader` with the leader it knows. A forward
-// that got no answer may still be carried out where it went, so it is never sent elsewhere too:
-// the request fails (its client may try again) unless its connection was refused.
+// knows none, to its peers in turn, and relays the answer. A leader it has never heard back from
+// it first locates among its peers (`hello`), so that a stopped old leader does not hold it up.
+// A node that receives a forward never forwards it again: it proposes it, or answers
+// `not-leader` with the leader it knows. A forward that got no answer may still be carried out
+// where it went, so it is never sent elsewhere too: the request fails (its client may try
+// again) unless its connection was refused.
 import { performance } from 'node:perf_hooks';
 import type { KvService } from './httpFront.ts';
 import type { KvRequest } from './kvProtocol.ts';
 import { asForwardArgs, asForwardReply, type ForwardReply } from './raftMessages.ts';
-import { PeerError, type Body } from './peerLink.ts';
+import { PEER_TIMEOUT_MS, PeerError, type Body } from './peerLink.ts';
 import { NotLeaderError, UnavailableError, type Proposer, type RaftState } from './raftState.ts';
 
 export const DECIDE_MS = 2700; // a client request not decided by then fails (HTTP 500)
@@ -43,7 +45,7 @@ export class RequestRouter implements KvService {
     let last = 'no peer to ask';
     for (;;) {
       const remaining = deadline - performance.now();
-      const hinted = hint === null ? undefined : peers.indexOf(hint);
+      const hinted = hint === null ? undefined : await peers.locate(hint, Math.min(PEER_TIMEOUT_MS, remaining - 2 * MARGIN_MS));
       const index = hinted !== undefined && !tried.has(hinted) ? hinted : peers.indices().find((peer) => !tried.has(peer));
       if (index === undefined || remaining < 2 * MARGIN_MS) throw new UnavailableError(`no leader could take the request (this node is not the leader; last: ${last})`);
       tried.add(index);
