@@ -52,7 +52,8 @@ async function gradeOnce(target: Target, seed: number): Promise<void> {
   target.leftovers += leftovers.length;
   if (asExpected) target.matched += 1;
   else target.surprises.push(`seed ${seed}: failed [${failed.join(', ')}]`);
-  process.stderr.write(`${target.name} seed ${seed}: ${asExpected ? 'as expected' : `failed [${failed.join(', ')}]`} (${(result.executionTimeMs / 1000).toFixed(1)} s)\n`);
+  const left = leftovers.length > 0 ? `, ${leftovers.length} processes left running` : '';
+  process.stderr.write(`${target.name} seed ${seed}: ${asExpected ? 'as expected' : `failed [${failed.join(', ')}]`} (${(result.executionTimeMs / 1000).toFixed(1)} s${left})\n`);
   if (!asExpected) for (const check of result.checks.filter((one) => one.status === 'failed')) process.stderr.write(`    ${check.id}: ${check.message.slice(0, 600)}\n`);
 }
 
