@@ -146,8 +146,8 @@ export class CheckContext {
   /**
    * Says that the check measured a stall of the machine (processes or the grader not scheduled for
    * longer than the timeouts the lab's given code relies on) of `ms`, described as e.g. `replica 0
-   * sent nothing for 2.1 s`. A failure of such a run says nothing sure about the program: runCheck
-   * runs the check again.
+   * sent nothing for 2.1 s`. A failure of such a run says nothing sure about the program, unless
+   * it outlasts the stalls added up (CheckFailure.outlastsStallMs): runCheck runs the check again.
    */
   reportStall(ms: number, description: string): void {
     const totalMs = (this.stall?.totalMs ?? 0) + ms;
