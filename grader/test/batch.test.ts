@@ -17,6 +17,8 @@ import { BatchProgress } from '../src/batch/batchProgress.ts';
 import type { BatchRow } from '../src/batch/gradebookCsv.ts';
 import { buildFixture, gradeFixture, type GradedRun } from './fixtureSubmissions.ts';
 import type { GradeResult } from '../src/check/types.ts';
+import { batchSandboxUid } from '../src/sandbox/sandboxPolicy.ts';
+import { processesOfUid } from '../src/sandbox/sandboxAccess.ts';
 
 // Two fast checks that still tell the submissions apart: no-overdraft fails the first, a
 // coordinator that never replies fails the second.
@@ -25,7 +27,7 @@ const TAG = 'RSMLAB_BATCH_TEST';
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
-function startBatch(args: string[], tag: string): { done: Promise<Run>; interrupt(): void } {
+function startBatch(args: string[], tag: string): { done: Promise<Run>; interrupt(): void; pid: number | undefined } {
   const command = [join(KIT_ROOT, 'grader/bin/rsmlab.mjs'), 'batch', ...args];
   const child = spawn(process.execPath, command, { cwd: KIT_ROOT, env: { ...process.env, [TAG]: tag }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -33,7 +35,7 @@ function startBatch(args: string[], tag: string): { done: Promise<Run>; interrup
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<Run>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-  return { done, interrupt: () => child.kill('SIGINT') };
+  return { done, interrupt: () => child.kill('SIGINT'), pid: child.pid };
 }
 
 const batch = (args: string[], tag = 'batch'): Promise<Run> => startBatch(args, tag).done;
@@ -235,6 +237,9 @@ describe('rsmlab batch lab1 (end to end)', () => {
     expect(run.stderr).toContain('rerun the same command');
     await sleep(500);
     expect(tagged(tag)).toEqual([]);
+    // Sandboxed programs carry no tag (their environment is bare): look for their uids, one per job slot.
+    const slotUids = [0, 1].map((slot) => batchSandboxUid(slot, running.pid));
+    expect(slotUids.flatMap((uid) => processesOfUid(uid)), `processes of the batch's sandbox uids ${slotUids.join(', ')}`).toEqual([]);
     expect(existsSync(join(partial, 'carol', 'results.json'))).toBe(false);
 
     const rerun = await batch(['lab1', small, '--out', partial, '--jobs', '2', '--seed', '3', '--only', ONLY.join(',')]);

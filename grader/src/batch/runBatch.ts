@@ -19,6 +19,7 @@ import { gradebookCsv, toRow, type BatchRow } from './gradebookCsv.ts';
 import { runPool } from './workerPool.ts';
 import { jobMarker } from './markedProcesses.ts';
 import { batchSandboxUid, SANDBOX_UID_ENV } from '../sandbox/sandboxPolicy.ts';
+import { killSandboxUid } from '../sandbox/sandboxAccess.ts';
 import type { SandboxMode } from '../sandbox/sandboxChoice.ts';
 
 export interface BatchOptions {
@@ -105,15 +106,19 @@ async function gradeEntry(entry: BatchEntry, context: EntryContext): Promise<Sto
     message = `${basename(entry.path)} is neither a folder, a notebook (.ipynb) nor a .zip, .tar.gz or .tgz archive`;
     await writeFile(join(dir, 'grade.log'), `rsmlab batch: ${message}\n`);
   } else {
+    const sandboxUid = batchSandboxUid(context.slot);
     const outcome = await runGradingChild({
       command: gradeChildCommand({ lab: context.lab.id, entry: entry.path, jsonFile: childJson, logsDir: join(dir, 'logs'), seed: context.seed, only: context.only, sandbox: context.sandbox }),
-      env: { [SANDBOX_UID_ENV]: String(batchSandboxUid(context.slot)) },
+      env: { [SANDBOX_UID_ENV]: String(sandboxUid) },
       cwd: dir,
       logFile: join(dir, 'grade.log'),
       marker: jobMarker(context.batchId, entry.name),
       wallBoundMs: context.bound,
       abort: context.abort,
     });
+    // A sandboxed program starts from a bare environment, without the batch's marker: one started
+    // as the grading was stopped may outlive it. The uid is this slot's alone, so all of it goes.
+    killSandboxUid({ uid: sandboxUid, warnings: [] });
     if (outcome.kind === 'interrupted') return undefined;
     results = outcome.kind === 'exited' && outcome.code === 0 ? readResults(childJson) : undefined;
     if (results && results.tests.map((test) => test.number).join(',') !== context.checks.map((check) => check.id).join(',')) results = undefined;
