@@ -14,8 +14,8 @@ import { EXIT } from '../exitCodes.ts';
 import { parseCount, parseList, parseSeed } from '../options.ts';
 import { sandboxOption } from '../sandboxOption.ts';
 import type { SandboxMode } from '../../sandbox/sandboxChoice.ts';
-import { MAX_BATCH_SLOTS } from '../../sandbox/sandboxPolicy.ts';
-import { closedAncestor } from '../../sandbox/sandboxAccess.ts';
+import { batchSandboxUid, MAX_BATCH_SLOTS } from '../../sandbox/sandboxPolicy.ts';
+import { closedAncestor, killSandboxUid } from '../../sandbox/sandboxAccess.ts';
 import { hasSolutions, solutionDir } from '../../kitPaths.ts';
 
 interface BatchCommandOptions {
@@ -56,9 +56,11 @@ export function batchCommand(): Command {
       if (options.sandbox !== 'off') warnOfOpenFolders([submissionsDir, options.out]);
       const batchId = randomUUID();
       // Ctrl-C ends the process from the top-level handler, which kills every child's group; this
-      // also kills what those children started in groups of their own, and says how to resume.
+      // also kills what those children started in groups of their own (by marker, and, as sandboxed
+      // programs start from a bare environment, by the job slots' sandbox uids), and says how to resume.
       const onExit = (code: number): void => {
         killMarked(batchMarker(batchId));
+        for (let slot = 0; slot < options.jobs; slot++) killSandboxUid({ uid: batchSandboxUid(slot), warnings: [] });
         if (code === EXIT.interrupted) writeSync(2, `rsmlab: rerun the same command to grade the submissions not done yet (those done are kept in ${options.out}).\n`);
       };
       process.on('exit', onExit);
