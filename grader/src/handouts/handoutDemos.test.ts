@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KIT_ROOT } from '../kitPaths.ts';
-import { ALL_LABS } from '../labs/labRegistry.ts';
+import { LABS } from '../labs/labRegistry.ts';
 import { castMarkers, parseCast, serializeCast } from '../record/castFile.ts';
 import { DEMO_MAX_BYTES, demoCast } from './demoCast.ts';
 import { DEMOS, DEMOS_DIR, demoFile, demoTitle, type DemoDef } from './demoTable.ts';
@@ -31,7 +31,7 @@ describe('the handouts\' demos', () => {
   it('declares each demo once, for a check of its lab, in a handout of that lab', () => {
     expect(new Set(DEMOS.map((demo) => demo.name)).size).toBe(DEMOS.length);
     for (const demo of DEMOS) {
-      const lab = ALL_LABS.find((candidate) => candidate.id === demo.lab);
+      const lab = LABS.find((candidate) => candidate.id === demo.lab);
       expect(lab?.checks.map((check) => check.id), demo.name).toContain(demo.checkId);
       expect(demoMarkers(readFileSync(join(HANDOUTS_DIR, `${demo.lab}.md`), 'utf8')).map((marker) => marker.name), demo.name).toContain(demo.name);
     }

@@ -7,20 +7,11 @@ import { lab3Rsm } from './lab3-rsm/lab.ts';
 import { lab4Kv } from './lab4-kv/lab.ts';
 
 /** The labs the kit hands out, each complete: handout, notebook, starter, solution, checks. */
-export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory, lab3Rsm];
-
-/**
- * Labs still being built (lab4-kv has no handout or notebook yet): `rsmlab grade/check/run` find
- * them by name, but the student bundle, the rubric tables, the notebooks and the overview leave them out.
- */
-const IN_PROGRESS: readonly LabDef[] = [lab4Kv];
-
-/** Every lab, those in progress included: what `rsmlab docs` keeps up to date. */
-export const ALL_LABS: readonly LabDef[] = [...LABS, ...IN_PROGRESS];
+export const LABS: readonly LabDef[] = [lab1Bank, lab2Factory, lab3Rsm, lab4Kv];
 
 export function findLab(name: string): LabDef {
   const wanted = name.trim().toLowerCase();
-  const lab = ALL_LABS.find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
+  const lab = LABS.find((candidate) => [candidate.id, `lab${candidate.number}`, String(candidate.number)].includes(wanted));
   if (!lab) {
     const known = LABS.map((candidate) => `lab${candidate.number} (${candidate.id})`).join(', ');
     throw new RsmlabError('UNKNOWN_LAB', `there is no lab "${name}"; the labs are: ${known}`);

@@ -17,7 +17,7 @@ const LABS_WITH_NOTEBOOKS = [
   { lab: lab1Bank, modules: ['coord', 'srv'] },
   { lab: lab2Factory, modules: ['client', 'factoryState', 'engineer', 'admin'] },
   { lab: lab3Rsm, modules: ['rsmServer', 'rsmClient'] },
-  { lab: lab4Kv, modules: ['replication', 'election', 'replicaChoice'] }, // in progress: `rsmlab notebooks lab4` (not in the default list)
+  { lab: lab4Kv, modules: ['replication', 'election', 'replicaChoice'] },
 ];
 
 describe.each(LABS_WITH_NOTEBOOKS)('the $lab.id notebooks', ({ lab, modules: moduleNames }) => {

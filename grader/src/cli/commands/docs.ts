@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { ALL_LABS } from '../../labs/labRegistry.ts';
+import { LABS } from '../../labs/labRegistry.ts';
 import { handoutFile } from '../../kitPaths.ts';
 import { withRubric } from '../../report/rubric.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -13,7 +13,7 @@ export function docsCommand(): Command {
     .option('--check', 'change nothing; exit 1 if a handout is out of date', false)
     .action(async (options: { check: boolean }) => {
       let stale = 0;
-      for (const lab of ALL_LABS) {
+      for (const lab of LABS) {
         const path = handoutFile(lab.id);
         if (!existsSync(path)) continue;
         const current = await readFile(path, 'utf8');

@@ -10,7 +10,7 @@ import { EXIT } from '../exitCodes.ts';
 export function notebooksCommand(): Command {
   return new Command('notebooks')
     .description('regenerate each lab\'s notebooks from its files: the starter\'s into notebooks/LAB.ipynb\'s module cells, the solution\'s into solutions/LAB/LAB.ipynb')
-    .argument('[labs...]', 'only these labs (e.g. lab3, or lab4, in progress); default: every lab handed out')
+    .argument('[labs...]', 'only these labs (e.g. lab3); default: every lab')
     .option('--check', 'change nothing; exit 1 if a notebook is out of date', false)
     .action((names: string[], options: { check: boolean }) => {
       if (!hasSolutions()) {
