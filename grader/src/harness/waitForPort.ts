@@ -40,9 +40,13 @@ export function waitForLine(
   });
 }
 
-/** A process's last output lines for a message, without stack frames: the error line is what matters. */
+// JavaScript stack frames, and V8's native ones (`----- Native stack trace -----` then ` 4: 0x10fb205 ...`,
+// printed when the process aborts, e.g. out of memory): the error line above them is what matters.
+const STACK_LINE = /^\s+at |^\s*\d+: 0x[0-9a-f]+\b|^-+ Native stack trace -+$|^Node\.js v\d/;
+
+/** A process's last output lines for a message, without stack frames. */
 export function formatTail(lines: readonly string[], count = 12): string {
-  const useful = lines.filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !/^Node\.js v\d/.test(line));
+  const useful = lines.filter((line) => line.trim() !== '' && !STACK_LINE.test(line));
   if (useful.length === 0) return ' It printed nothing.';
   const shown = useful.slice(-count).map((line) => `    | ${line.slice(0, 300)}`);
   return `\n  Its last output:\n${shown.join('\n')}`;
