@@ -7,9 +7,10 @@
 import type { CheckDef } from './types.ts';
 import { CheckFailure } from './checkFailure.ts';
 import type { CheckContext } from './checkContext.ts';
+import { STACK_LINE } from '../harness/stackLines.ts';
 
 const LINES_PER_PROCESS = 4;
-const ALWAYS_ROUTINE = /^Listening on port|^\s+at |^Node\.js v\d/;
+const LISTENING = /^Listening on port/;
 
 export function withOutput(check: CheckDef, routine?: RegExp): CheckDef {
   return {
@@ -27,7 +28,7 @@ export function withOutput(check: CheckDef, routine?: RegExp): CheckDef {
 
 function whatProcessesSaid(context: CheckContext, routine: RegExp | undefined): string {
   const said = context.outputTails().flatMap(({ name, lines }) => {
-    const useful = lines.filter((line) => line.trim() !== '' && !ALWAYS_ROUTINE.test(line) && !routine?.test(line));
+    const useful = lines.filter((line) => line.trim() !== '' && !LISTENING.test(line) && !STACK_LINE.test(line) && !routine?.test(line));
     return useful.length === 0 ? [] : [`  ${name} printed:`, ...useful.slice(-LINES_PER_PROCESS).map((line) => `    | ${line.slice(0, 200)}`)];
   });
   return said.length === 0 ? '' : `\nWhat the programs printed last (their full logs are in the folder below):\n${said.join('\n')}`;

@@ -1,6 +1,7 @@
 /** Waits for a process to announce its port with the kit's `Listening on port N ...` line. */
 import type { ManagedProcess } from './processLauncher.ts';
 import { CheckFailure } from '../check/checkFailure.ts';
+import { STACK_LINE } from './stackLines.ts';
 
 const LISTENING = /Listening on port (\d+)/;
 
@@ -39,10 +40,6 @@ export function waitForLine(
     }
   });
 }
-
-// JavaScript stack frames, and V8's native ones (`----- Native stack trace -----` then ` 4: 0x10fb205 ...`,
-// printed when the process aborts, e.g. out of memory): the error line above them is what matters.
-const STACK_LINE = /^\s+at |^\s*\d+: 0x[0-9a-f]+\b|^-+ Native stack trace -+$|^Node\.js v\d/;
 
 /** A process's last output lines for a message, without stack frames. */
 export function formatTail(lines: readonly string[], count = 12): string {
