@@ -101,6 +101,7 @@ describe('the lab 3 notebook', () => {
       expect(replicaTable(partB)).toEqual({ verdict: 'identical', rows: [fresh(0), fresh(1), { replica: 2, down: true }] });
       const partC = cellWith(run, "run.kill('r0')");
       expect(streamText(partC)).toMatch(/^replica 1 names replica 1 as master, after \d+\.\d s \(seq 0, master 1\)$/m);
+      expect(streamText(partC)).toMatch(/^replica 2 names replica 1 as master, after \d+\.\d s \(seq 0, master 1\)$/m);
       const electedBy = (replica: number): Row => expect.objectContaining({ replica, master: '1', seq: 0 }) as Row;
       expect(replicaTable(partC)).toEqual({ verdict: 'identical', rows: [{ replica: 0, down: true }, electedBy(1), electedBy(2)] });
 
@@ -152,6 +153,7 @@ describe('the lab 3 notebook', () => {
       expect(failover, streamText(partC)).not.toBeNull();
       expect(Number(failover?.[1])).toBeGreaterThanOrEqual(1.0); // a replica is down after 1.5 s without an answer
       expect(Number(failover?.[1])).toBeLessThan(15);
+      expect(streamText(partC)).toMatch(/^replica 2 names replica 1 as master, after \d+\.\d s \(seq \d+, master 1\)$/m);
       for (const tester of ['t1', 't2']) expect(testerEnd(partC, tester)).toEqual({ last: expect.stringMatching(DONE(1600)) as string, how: '(exited with code 0)' });
       const c = replicaTable(partC);
       expect(c.verdict).toBe('identical');

@@ -5,8 +5,9 @@
 // Each locker does R rounds of: acquire a lock, print `ENTER <lock> <locker> <t>`, hold it H ms,
 // print `LEAVE <lock> <locker> <t>`, release it. Even rounds take a shared lock s0..s{S-1} (every
 // client contends for them), odd rounds the locker's own lock c<CLIENT_ID>.<locker>. <t> is in
-// microseconds since the Unix epoch, so that the lines of several testers can be merged. Ends with
-// `DONE <ops> operations in <ms> ms` (exit 0), or `ERROR <message>` at the first failure (exit 1).
+// microseconds on the machine's monotonic clock, so that the lines of several testers can be
+// merged. Ends with `DONE <ops> operations in <ms> ms` (exit 0), or `ERROR <message>` at the first
+// failure (exit 1).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readConfig, type Replica } from './config.ts';
@@ -25,7 +26,9 @@ interface Options {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const micros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
+// One clock for every process on the machine. Not performance.timeOrigin + now(): each process
+// fixes its own timeOrigin as it starts, and on a busy machine it can be milliseconds off.
+const micros = (): number => Number(process.hrtime.bigint() / 1000n);
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The options, or a usage message. */

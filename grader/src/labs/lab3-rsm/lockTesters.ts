@@ -92,7 +92,7 @@ const lastLines = (tester: TesterRun): string => tester.lines.slice(-2).map((lin
 
 interface Interval {
   owner: string;             // `CLIENT_ID.LOCKER`, as the lock service knows it
-  enter: number;             // µs since the epoch
+  enter: number;             // µs on the machine's monotonic clock (the testers' TIME)
   leave: number;             // Infinity when it never printed LEAVE
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { submissionError } from '../../../errors.ts';
 import { throwIfAborted } from '../../lab2-factory/bench/closedLoop.ts';
 import { callReplica } from '../rsmWire.ts';
-import { epochMicros, LockBenchCluster, type LockBenchSpec } from './lockBenchCluster.ts';
+import { testerMicros, LockBenchCluster, type LockBenchSpec } from './lockBenchCluster.ts';
 import { waitUntil } from './waitUntil.ts';
 
 const WARM_ENTERS = 200;           // lock grants the testers reach before the kill: the master is busy
@@ -44,12 +44,12 @@ export async function measureFailover(spec: LockBenchSpec, run: number): Promise
 async function firstGrant(cluster: LockBenchCluster, run: number, killedAt: number, signal?: AbortSignal): Promise<FailoverRun> {
   const client = `bench-probe.${randomBytes(4).toString('hex')}`;
   const port = cluster.ports[1] as number;
-  for (let asks = 1; epochMicros() - killedAt < GRANT_BOUND_MS * 1000; asks++) {
+  for (let asks = 1; testerMicros() - killedAt < GRANT_BOUND_MS * 1000; asks++) {
     throwIfAborted(signal);
     const op = { kind: 'acquire', lock: `bench-probe-${asks}`, owner: client };
     const outcome = await callReplica(port, 'invoke', { client, clientSeq: asks, op }, 1000);
     if (outcome.kind === 'reply' && outcome.reply.ok && outcome.reply.result === 'GRANTED') {
-      return { grantMs: (epochMicros() - killedAt) / 1000, asks };
+      return { grantMs: (testerMicros() - killedAt) / 1000, asks };
     }
     await delay(PROBE_PAUSE_MS);
   }

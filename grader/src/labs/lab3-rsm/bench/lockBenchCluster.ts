@@ -25,13 +25,13 @@ export interface LockBenchSpec {
 const STARTUP_MS = 20_000;         // tsx may take seconds to start on a loaded machine
 const START_ATTEMPTS = 3;
 
-/** Microseconds since the Unix epoch: the testers' clock for ENTER and LEAVE. */
-export const epochMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
+/** Microseconds on the machine's monotonic clock: the testers' clock for ENTER and LEAVE. */
+export const testerMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** A lock tester whose ENTER times are kept as they are printed. */
 export interface BenchTester {
   proc: ManagedProcess;
-  enters: number[];                // the <t> of every ENTER line, µs since the epoch
+  enters: number[];                // the <t> of every ENTER line, µs on the testers' clock
   errors: string[];                // its ERROR lines
 }
 
@@ -79,9 +79,9 @@ export class LockBenchCluster {
     return tester;
   }
 
-  /** Kills replica `id` at once (SIGKILL, as a crash) and returns when the kill was sent, µs since the epoch. */
+  /** Kills replica `id` at once (SIGKILL, as a crash) and returns when the kill was sent, µs on the testers' clock. */
   kill(id: number): number {
-    const at = epochMicros();
+    const at = testerMicros();
     this.replicas[id]?.kill();
     return at;
   }

@@ -5,7 +5,7 @@
  * With one replica the RSM replicates to nobody: that is the unreplicated server.
  */
 import { submissionError } from '../../../errors.ts';
-import { epochMicros, LockBenchCluster, type LockBenchSpec } from './lockBenchCluster.ts';
+import { testerMicros, LockBenchCluster, type LockBenchSpec } from './lockBenchCluster.ts';
 import { pause, waitUntil } from './waitUntil.ts';
 
 const TESTERS = [1, 2, 3];
@@ -29,9 +29,9 @@ export async function measureThroughput(spec: LockBenchSpec, replicas: number, s
     const label = `${replicas} replica${replicas === 1 ? '' : 's'}`;
     if (!allGranted) throw submissionError(`throughput with ${label}: a tester was granted no lock within ${FIRST_GRANT_BOUND_MS / 1000} s`);
     await pause(warmUpMs, spec.signal);
-    const from = epochMicros();
+    const from = testerMicros();
     await pause(seconds * 1000, spec.signal);
-    const to = epochMicros();
+    const to = testerMicros();
     const trouble = cluster.trouble();
     if (trouble) throw submissionError(`throughput with ${label}: ${trouble}`);
     const grants = testers.reduce((sum, tester) => sum + tester.enters.filter((at) => at >= from && at < to).length, 0);
