@@ -2,7 +2,7 @@
 // it installs and checks a lab from a clean copy.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KIT_ROOT } from '../src/kitPaths.ts';
@@ -170,6 +170,18 @@ describe('rsmlab release: the bundle works from a clean copy', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^rsmlab: `rsmlab notebooks` rebuilds the kit's notebooks from the reference solutions/)]);
     expect(readFileSync(notebook, 'utf8')).toBe(edited);
+  }, 70_000);
+
+  it('says which handout is missing when `rsmlab docs` cannot find one, and exits 1', async () => {
+    const handout = join(copy, 'handouts', 'lab3-rsm.md');
+    renameSync(handout, `${handout}.away`);
+    try {
+      const result = await run(process.execPath, ['grader/bin/rsmlab.mjs', 'docs', '--check'], copy, 60_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trimEnd().split('\n')).toEqual([`rsmlab: ${handout} is missing; every lab of the kit has its handout there`]);
+    } finally {
+      renameSync(`${handout}.away`, handout);
+    }
   }, 70_000);
 
   it('type-checks on its own (nothing it imports was left out)', async () => {
