@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync, lstatSync } from 'node:fs';
+import { afterAll, describe, it, expect } from 'vitest';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, symlinkSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
@@ -8,7 +8,16 @@ import { prepareSubmission } from './submission.ts';
 import { lab1Bank } from '../labs/lab1-bank/lab.ts';
 import { starterDir } from '../kitPaths.ts';
 
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'rsmlab-submission-test-'));
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rsmlab-submission-test-'));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 function folderWith(files: Record<string, string>): string {
   const dir = scratch();

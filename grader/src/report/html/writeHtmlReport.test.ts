@@ -1,6 +1,6 @@
 // The HTML report's writer on synthetic results: escaping, checks with and without a recording, the report folder's rules.
-import { describe, it, expect, beforeEach } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, it, expect, afterEach, beforeEach } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult, GradeResult } from '../../check/types.ts';
@@ -31,6 +31,7 @@ let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'rsmlab-html-test-'));
 });
+afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function check(id: string, overrides: Partial<CheckResult>): CheckResult {
   const logDir = join(root, 'logs', id);
