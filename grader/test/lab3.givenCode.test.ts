@@ -13,6 +13,7 @@ import { Heartbeat } from '../../starter/lab3-rsm/heartbeat.ts';
 import { LockClient, type Invoker } from '../../starter/lab3-rsm/lockClient.ts';
 import { LockService } from '../../starter/lab3-rsm/lockService.ts';
 import { RemoteError, RpcClient, RpcServer, Timeout, Unreachable, type Handler } from '../../starter/lab3-rsm/rpc.ts';
+import { testerMicros } from '../src/labs/lab3-rsm/bench/lockBenchCluster.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,7 +23,6 @@ afterEach(() => {
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -395,14 +395,14 @@ describe('the reference solution, end to end', () => {
   it('runs a lock tester against three replicas, and the replicas end equal', async () => {
     const config = await configFile(3);
     await startReplicas('solutions', config, 3);
-    const startedUs = monotonicMicros();
+    const startedUs = testerMicros();
     const tester = await finished(start('solutions', 'lockTester.ts', [config.path, '7', '--lockers', '3', '--rounds', '6']));
-    const endedUs = monotonicMicros();
+    const endedUs = testerMicros();
     expect(tester.code).toBe(0);
     const lines = tester.stdout.trim().split('\n');
     expect(lines.filter((line) => /^ENTER \S+ \d \d+$/.test(line))).toHaveLength(18);
     expect(lines.filter((line) => /^LEAVE \S+ \d \d+$/.test(line))).toHaveLength(18);
-    // TIME is on the machine's monotonic clock, the one this process reads too: testers' lines compare
+    // TIME is on the machine's monotonic clock, the one the grader reads too: testers' lines compare
     const times = lines.filter((line) => /^(ENTER|LEAVE) /.test(line)).map((line) => Number(line.split(' ')[3]));
     expect(Math.min(...times)).toBeGreaterThan(startedUs);
     expect(Math.max(...times)).toBeLessThan(endedUs);

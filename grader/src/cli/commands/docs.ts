@@ -16,11 +16,13 @@ export function docsCommand(): Command {
       for (const lab of LABS) {
         const path = handoutFile(lab.id);
         const current = await readFile(path, 'utf8').catch(() => undefined);
-        const updated = current === undefined ? undefined : withRubric(current, lab);
         if (current === undefined) {
           process.stderr.write(`rsmlab: ${path} is missing; every lab of the kit has its handout there\n`);
           unusable += 1;
-        } else if (updated === undefined) {
+          continue;
+        }
+        const updated = withRubric(current, lab);
+        if (updated === undefined) {
           process.stderr.write(`rsmlab: ${path} has no rubric markers; add the BEGIN/END GENERATED: rubric comment lines\n`);
           unusable += 1;
         } else if (updated !== current) {
